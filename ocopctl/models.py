@@ -1,0 +1,432 @@
+"""Pydantic models: the shape of one plan-repository file.
+
+Each model describes what a single YAML file may contain. Rules that need more
+than one field of one file (references, citations, dates against other
+documents) are checks in ``ocopctl.checks``, not validators here.
+
+The loader hands every scalar to these models as text, exactly as written, so
+the types below decide how text becomes a value: ``VNNumber`` reads Vietnamese
+notation ("1.330" is 1330), ``VNDate`` reads ``2018-08-17`` and ``17/8/2018``,
+and plain ``str`` fields keep "yes", "no" and "2018" as text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic.functional_validators import BeforeValidator
+from pydantic_core import PydanticCustomError
+
+from ocopctl import vn
+
+
+def _to_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return vn.parse_date(value)
+        except vn.DateError as exc:
+            raise PydanticCustomError("impossible_date", str(exc)) from None
+        except ValueError as exc:
+            raise PydanticCustomError("date_format", str(exc)) from None
+    return value
+
+
+def _to_number(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return vn.parse_vn_number(value)
+        except ValueError as exc:
+            raise PydanticCustomError("vn_number", str(exc)) from None
+    if isinstance(value, float):
+        return Decimal(str(value))
+    return value
+
+
+VNDate = Annotated[
+    date,
+    BeforeValidator(_to_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$",
+            "description": "A date: 2018-08-17 or 17/8/2018",
+        }
+    ),
+]
+VNNumber = Annotated[
+    Decimal,
+    BeforeValidator(_to_number),
+    WithJsonSchema(
+        {
+            "type": ["string", "number"],
+            "description": "A number in Vietnamese notation: 1.330 is 1330, 75,4 is 75.4, - is 0",
+        }
+    ),
+]
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
+Text = Annotated[str, StringConstraints(min_length=1)]
+# "2018" or "2018-2020"
+PeriodText = Annotated[str, StringConstraints(pattern=r"^\d{4}(\s*-\s*\d{4})?$")]
+
+Level = Literal["trung ương", "tỉnh", "huyện", "xã", "khác"]
+DocType = Literal[
+    "Kế hoạch", "Quyết định", "Đề án", "Báo cáo", "Thông báo", "Chỉ thị",
+    "Nghị quyết", "Chương trình", "Hướng dẫn", "Tờ trình", "Công văn",
+]
+# Product groups of 490/QĐ-TTg (2018) and 1048/QĐ-TTg (2019), then of 148/QĐ-TTg (2023).
+ProductGroup = Literal[
+    "thực phẩm", "đồ uống", "thảo dược", "vải và may mặc",
+    "lưu niệm - nội thất - trang trí", "dịch vụ du lịch nông thôn, bán hàng",
+    "dược liệu và sản phẩm từ dược liệu", "hàng thủ công mỹ nghệ", "sinh vật cảnh",
+    "dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+]
+ProducerKind = Literal[
+    "hợp tác xã", "doanh nghiệp", "hộ", "tổ hợp tác", "nhóm hộ", "cơ sở sản xuất",
+    "làng nghề", "tổ chức khác",
+]
+Unit = Literal["đồng", "nghìn đồng", "triệu đồng", "tỷ đồng"]
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, values are not coerced silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, str_strip_whitespace=False)
+
+
+# --------------------------------------------------------------------------- agencies
+
+
+class Agency(Model):
+    """A body that can lead or support a task: a Sở, a district committee, a ministry."""
+
+    id: Id
+    name: Text = Field(description="Full name as documents print it")
+    short_names: list[Text] = Field(default_factory=list, description="Sở NN&PTNT, Sở NNPTNT ...")
+    aliases: list[Text] = Field(default_factory=list, description="Other names seen in documents")
+    level: Level
+    district: Text | None = Field(None, description="For district and commune bodies: the district")
+    valid_from: VNDate | None = Field(None, description="First day the agency existed")
+    valid_until: VNDate | None = Field(None, description="Last day the agency existed")
+    successor: Id | None = Field(None, description="Agency that took over its duties")
+    note: str | None = None
+
+
+class AgencyGroup(Model):
+    """A collective owner: "UBND cấp huyện" (every member) or "các sở, ngành liên quan" (nobody named)."""
+
+    id: Id
+    name: Text
+    short_names: list[Text] = Field(default_factory=list)
+    aliases: list[Text] = Field(default_factory=list)
+    level: Level | None = None
+    members: list[Text] = Field(default_factory=list, description="Agency references")
+    vague: bool = Field(False, description="True when the group names no particular body")
+    note: str | None = None
+
+
+class AgencyRegistry(Model):
+    """``kind: agencies``: the agencies of one province, or the national bodies."""
+
+    kind: Literal["agencies"]
+    province: Text | None = Field(None, description="Omit for national bodies shared by all provinces")
+    agencies: list[Agency] = Field(default_factory=list)
+    groups: list[AgencyGroup] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+ProgressState = Literal[
+    "chưa triển khai", "đang thực hiện", "hoàn thành", "tạm dừng", "hủy",
+]
+
+
+class ProgressEntry(Model):
+    """One progress report on a task."""
+
+    date: VNDate
+    state: ProgressState
+    note: str | None = None
+    reported_by: Text | None = None
+    evidence: Text | None = None
+
+
+class Money(Model):
+    amount: VNNumber
+    unit: Unit = "triệu đồng"
+    source: str | None = Field(None, description="Nguồn vốn as printed")
+
+
+class Task(Model):
+    """A task (nhiệm vụ) with its owners and timeframe, as one row of a plan."""
+
+    id: Id = Field(description="Stable id, unique within the document")
+    tt: str | None = Field(None, description="Row number as printed (TT)")
+    title: Text = Field(description="Nội dung, as printed")
+    details: list[Text] = Field(default_factory=list, description="Nhiệm vụ hoạt động, sub-items")
+    lead: list[Text] = Field(default_factory=list, description="Cơ quan chủ trì: agency references")
+    lead_text: str | None = Field(None, description="The lead cell as printed, when it differs")
+    support: list[Text] = Field(default_factory=list, description="Cơ quan phối hợp: agency references")
+    support_text: str | None = Field(None, description="The support cell as printed, when it differs")
+    timeframe: str | None = Field(None, description="Thời gian thực hiện, as printed")
+    result: str | None = Field(None, description="Kết quả phải đạt")
+    budget: Money | None = None
+    products: list[Id] = Field(default_factory=list, description="Product references")
+    progress: list[ProgressEntry] = Field(default_factory=list)
+    note: str | None = None
+
+
+class TaskGroup(Model):
+    """Rows grouped under a lead agency (Hải Phòng) or a theme (Hòa Bình, Hà Nội)."""
+
+    tt: str | None = None
+    title: str | None = None
+    lead: list[Text] = Field(default_factory=list, description="Default lead for the group's tasks")
+    support: list[Text] = Field(default_factory=list, description="Default support for the group's tasks")
+    timeframe: str | None = Field(None, description="Default timeframe for the group's tasks")
+    result: str | None = None
+    tasks: list[Task] = Field(default_factory=list)
+    groups: list[TaskGroup] = Field(default_factory=list)
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- products
+
+
+class Producer(Model):
+    """The chủ thể: who makes the product."""
+
+    name: Text
+    kind: ProducerKind | None = None
+
+
+class Rating(Model):
+    """One rating (đánh giá, phân hạng) of a product."""
+
+    date: VNDate
+    level: Literal["huyện", "tỉnh", "trung ương"]
+    score: VNNumber | None = None
+    stars: int = Field(ge=1, le=5)
+    decision: Text | None = Field(None, description="Number of the recognising decision")
+
+
+class Product(Model):
+    id: Id
+    tt: str | None = None
+    name: Text
+    group: ProductGroup | None = None
+    category: str | None = Field(None, description="Lĩnh vực / ngành hàng as printed")
+    producer: Producer | None = None
+    commune: str | None = None
+    district: str | None = None
+    province: str | None = None
+    ip_registered: bool | None = Field(None, description="Đã có đăng ký sở hữu trí tuệ")
+    ip_note: str | None = None
+    ratings: list[Rating] = Field(default_factory=list)
+    note: str | None = None
+
+
+class ProductGroupRows(Model):
+    tt: str | None = None
+    title: str | None = None
+    group: ProductGroup | None = Field(None, description="OCOP group of every product below")
+    products: list[Product] = Field(default_factory=list)
+
+
+class ProductRegistry(Model):
+    """``kind: products``: products outside any annex, typically with their ratings."""
+
+    kind: Literal["products"]
+    province: Text
+    products: list[Product] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class TableBase(Model):
+    title: str | None = None
+    columns: list[str] = Field(default_factory=list, description="Header cells as printed")
+    note: str | None = None
+
+
+class TaskTable(TableBase):
+    kind: Literal["task_assignment"]
+    timeframe: str | None = Field(None, description="Timeframe that a header gives every row")
+    tasks: list[Task] = Field(default_factory=list)
+    groups: list[TaskGroup] = Field(default_factory=list)
+
+
+class ProductTable(TableBase):
+    kind: Literal["product_list"]
+    products: list[Product] = Field(default_factory=list)
+    groups: list[ProductGroupRows] = Field(default_factory=list)
+
+
+class Chain(Model):
+    tt: str | None = None
+    name: Text
+    forms: list[Text] = Field(default_factory=list, description="Dạng sản phẩm đã có")
+    producers: list[Text] = Field(default_factory=list, description="Tổ chức sản xuất, phân phối")
+    raw_material_areas: list[Text] = Field(default_factory=list, description="Tạo vùng nguyên liệu")
+    processing_areas: list[Text] = Field(default_factory=list, description="Chế biến sâu, tiêu thụ")
+    products: list[Id] = Field(default_factory=list, description="Product references")
+    note: str | None = None
+
+
+class ChainGroup(Model):
+    title: str | None = None
+    chains: list[Chain] = Field(default_factory=list)
+
+
+class ChainTable(TableBase):
+    kind: Literal["product_chains"]
+    level: Literal["huyện", "tỉnh", "quốc gia"]
+    groups: list[ChainGroup] = Field(default_factory=list)
+
+
+class BudgetRow(Model):
+    tt: str | None = None
+    label: Text
+    values: list[VNNumber | None] = Field(default_factory=list, description="One cell per year column")
+    total: VNNumber | None = Field(None, description="Stated row total")
+    share: VNNumber | None = Field(None, description="Stated percentage (Tỷ lệ %)")
+    total_of: list[str] = Field(
+        default_factory=list, description="For a stated total row: the tt of the rows it adds up"
+    )
+    rows: list[BudgetRow] = Field(default_factory=list)
+    note: str | None = None
+
+
+class BudgetTable(TableBase):
+    kind: Literal["budget"]
+    unit: Unit
+    unit_text: str | None = Field(None, description="ĐVT line as printed")
+    years: list[int] = Field(default_factory=list)
+    rows: list[BudgetRow] = Field(default_factory=list)
+
+
+class MatrixRow(Model):
+    tt: str | None = None
+    label: Text
+    total: VNNumber | None = None
+    values: list[VNNumber | None] = Field(default_factory=list)
+
+
+class TargetMatrix(TableBase):
+    kind: Literal["target_matrix"]
+    categories: list[Text] = Field(description="The breakdown columns")
+    rows: list[MatrixRow] = Field(default_factory=list)
+    totals: MatrixRow | None = Field(None, description="The stated total row")
+
+
+class GenericTable(TableBase):
+    kind: Literal["generic"]
+    rows: list[list[str | None]] = Field(default_factory=list)
+
+
+Table = Annotated[
+    Union[TaskTable, ProductTable, ChainTable, BudgetTable, TargetMatrix, GenericTable],
+    Field(discriminator="kind"),
+]
+
+
+class AnnexBody(Model):
+    label: str | None = Field(None, description='"Phụ lục 01" as printed')
+    title: Text
+    back_reference: str | None = Field(
+        None, description='"(Kèm theo Kế hoạch số ... ngày ... của ...)" as printed'
+    )
+    text: list[str] = Field(default_factory=list, description="Paragraphs printed with the annex")
+    tables: list[Table] = Field(default_factory=list)
+
+
+class Annex(AnnexBody):
+    """An annex (Phụ lục) printed with its document."""
+
+
+class AnnexFile(AnnexBody):
+    """``kind: annex``: an annex kept in a file of its own."""
+
+    kind: Literal["annex"]
+    parent: Id = Field(description="Id of the document the annex belongs to")
+
+
+# --------------------------------------------------------------------------- documents
+
+
+class Target(Model):
+    """A number an objective promises: "ít nhất 50 sản phẩm", "12/31 sản phẩm"."""
+
+    value: VNNumber
+    unit: Text
+    subject: str | None = None
+    qualifier: str | None = Field(None, description="ít nhất, khoảng, tối thiểu ... as printed")
+    out_of: VNNumber | None = Field(None, description="The 31 of 12/31")
+    year: int | None = None
+    annex: str | None = Field(None, description="Label or title of the annex that lists it")
+
+
+class Objective(Model):
+    text: Text
+    targets: list[Target] = Field(default_factory=list)
+
+
+Paragraph = Union[str, Objective]
+
+
+class Section(Model):
+    number: str | None = Field(None, description='"I.", "1.", "a)", "Điều 1." as printed')
+    title: str | None = None
+    text: list[Paragraph] = Field(default_factory=list)
+    tasks: list[Task] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    closing: list[str] = Field(default_factory=list, description="Paragraphs after the subsections")
+
+
+class Signer(Model):
+    authority: str | None = Field(None, description='"TM. ỦY BAN NHÂN DÂN" line')
+    capacity: str | None = Field(None, description='"KT. CHỦ TỊCH", "Q.", "TL.", "TUQ." line')
+    title: str | None = Field(None, description='"PHÓ CHỦ TỊCH"')
+    name: str | None = None
+
+
+class Document(Model):
+    """``kind: document``: a Kế hoạch, Quyết định, Đề án or Báo cáo with its annexes."""
+
+    kind: Literal["document"]
+    id: Id
+    type: DocType
+    number: Text = Field(description='As printed, "192 /KH-UBND" included')
+    issuer: Text = Field(description="Agency reference of the issuing body")
+    issuer_lines: list[str] = Field(default_factory=list, description="Header lines as printed")
+    province: Text
+    district: str | None = None
+    place: Text
+    date: VNDate
+    date_line: str | None = Field(None, description='"Hải Phòng, ngày 17 tháng 8 năm 2018" as printed')
+    title: Text = Field(description="Trích yếu")
+    period: PeriodText
+    legal_bases: list[Text] = Field(default_factory=list, description="Căn cứ / Thực hiện lines, as printed")
+    preamble: list[str] = Field(default_factory=list, description="Text between legal bases and body")
+    body: list[Section] = Field(default_factory=list)
+    signer: Signer | None = None
+    recipients: list[str] = Field(default_factory=list, description="Nơi nhận, as printed")
+    annexes: list[Annex] = Field(default_factory=list)
+    note: str | None = None
+
+    def period_years(self) -> tuple[int, int]:
+        parts = [int(p) for p in re.findall(r"\d{4}", self.period)]
+        return parts[0], parts[-1]
+
+
+FILE_KINDS: dict[str, type[Model]] = {
+    "agencies": AgencyRegistry,
+    "document": Document,
+    "annex": AnnexFile,
+    "products": ProductRegistry,
+}

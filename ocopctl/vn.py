@@ -1,0 +1,163 @@
+"""Vietnamese text conventions: dates, numbers and name normalisation.
+
+Everything here is pure and has no dependency on the rest of ocopctl, so the
+models, the loader and the checks can all use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
+_LONG_DATE = re.compile(
+    r"^(?:ngày\s+)?(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})$", re.IGNORECASE
+)
+
+
+class DateError(ValueError):
+    """A date that is written in a known form but does not exist (31/02/2018)."""
+
+
+def parse_date(text: str) -> date:
+    """Read a date as Vietnamese documents and YAML authors write it.
+
+    Accepts ISO ``2018-08-17``, day-first ``17/8/2018`` (also with ``.`` or
+    ``-``) and the long form ``ngày 17 tháng 8 năm 2018``. Raises ``DateError``
+    for a well-formed date that does not exist and ``ValueError`` for text that
+    is no date at all.
+    """
+    s = " ".join(text.split())
+    m = _ISO_DATE.match(s)
+    if m:
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    else:
+        m = _VN_DATE.match(s) or _LONG_DATE.match(s)
+        if not m:
+            raise ValueError(f"{text!r} is not a date; write 2018-08-17 or 17/8/2018")
+        d, mo, y = int(m[1]), int(m[2]), int(m[3])
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        raise DateError(f"{text!r} is not a real date (day {d}, month {mo}, year {y})") from None
+
+
+def format_date_vn(d: date) -> str:
+    """``17/8/2018``: the short form used in running text."""
+    return f"{d.day}/{d.month}/{d.year}"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
+
+
+def parse_vn_number(text: str) -> Decimal:
+    """Read a number in Vietnamese notation: ``.`` groups thousands, ``,`` marks decimals.
+
+    ``"1.330"`` is 1330, ``"75,4"`` is 75.4, ``"75,4%"`` is 75.4 and a lone
+    dash (``-``, ``–``) is zero, as budget tables print it. A plain
+    ``"1330.5"`` with a single dot followed by other than three digits is read
+    as a decimal point, since no Vietnamese grouping can produce it.
+    """
+    s = text.strip().replace("\u00a0", "").replace(" ", "")
+    if s.endswith("%"):
+        s = s[:-1]
+    if s in {"-", "–", "—"}:
+        return Decimal(0)
+    if _NUMBER.match(s):
+        return Decimal(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"[+-]?\d+\.\d+", s) and not re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", s):
+        return Decimal(s)
+    try:
+        if re.fullmatch(r"[+-]?\d+", s):
+            return Decimal(s)
+    except InvalidOperation:  # pragma: no cover - guarded by the regex
+        pass
+    raise ValueError(
+        f"{text!r} is not a number in Vietnamese notation "
+        "(write 1.330 for one thousand three hundred and thirty, 75,4 for 75.4)"
+    )
+
+
+def format_vn_number(value: Decimal | int, places: int | None = None) -> str:
+    """Format with ``.`` between thousands and ``,`` before decimals: 854.788; 75,4."""
+    d = Decimal(value)
+    if places is not None:
+        d = d.quantize(Decimal(1).scaleb(-places))
+    sign = "-" if d < 0 else ""
+    digits = f"{abs(d):f}"
+    whole, _, frac = digits.partition(".")
+    groups = []
+    while len(whole) > 3:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    groups.insert(0, whole)
+    out = ".".join(groups)
+    return sign + out + ("," + frac if frac else "")
+
+
+# Abbreviations that Vietnamese documents use for agency names. Expanding them
+# before comparison makes "Sở NN&PTNT" and "Sở Nông nghiệp và Phát triển nông
+# thôn" the same key. Keys are already folded (no diacritics, lower case).
+_ABBREVIATIONS: dict[str, str] = {
+    "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan",
+    "nnptnt": "nong nghiep va phat trien nong thon",
+    "nn va ptnt": "nong nghiep va phat trien nong thon",
+    "ptnt": "phat trien nong thon",
+    "nnmt": "nong nghiep va moi truong",
+    "nn va mt": "nong nghiep va moi truong",
+    "khcn": "khoa hoc va cong nghe",
+    "kh va cn": "khoa hoc va cong nghe",
+    "khdt": "ke hoach va dau tu",
+    "kh va dt": "ke hoach va dau tu",
+    "tttt": "thong tin va truyen thong",
+    "tt va tt": "thong tin va truyen thong",
+    "ldtbxh": "lao dong thuong binh va xa hoi",
+    "vhttdl": "van hoa the thao va du lich",
+    "vh tt va dl": "van hoa the thao va du lich",
+    "tnmt": "tai nguyen va moi truong",
+    "tn va mt": "tai nguyen va moi truong",
+    "gtvt": "giao thong van tai",
+    "ct": "cong thuong",
+    "tc": "tai chinh",
+    "yt": "y te",
+    "htx": "hop tac xa",
+    "dn": "doanh nghiep",
+    "ntm": "nong thon moi",
+    "vpdp": "van phong dieu phoi",
+    "bcd": "ban chi dao",
+    "mtqg": "muc tieu quoc gia",
+    "tp": "thanh pho",
+    "nn": "nong nghiep",
+}
+_ABBREV_RE = re.compile(
+    r"\b(" + "|".join(sorted((re.escape(k) for k in _ABBREVIATIONS), key=len, reverse=True)) + r")\b"
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics; đ becomes d. Used for matching only, never shown."""
+    s = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return s.lower()
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """The comparison key of an agency name or alias.
+
+    Independent of diacritics, case, punctuation, "&" versus "và" and the
+    usual abbreviations, so that every way a document prints one agency gives
+    one key.
+    """
+    s = fold(text)
+    s = s.replace("&", " va ")
+    s = re.sub(r"[^\w]+", " ", s)
+    s = " ".join(s.split())
+    # Abbreviations glued to "va" ("nn va ptnt") are expanded as a whole first.
+    s = _ABBREV_RE.sub(lambda m: _ABBREVIATIONS[m[1]], s)
+    return " ".join(s.split())
