@@ -82,18 +82,25 @@ class DocNumber:
     form: str = "unknown"  # admin | regulatory | letter | party | unknown
     problems: tuple[str, ...] = field(default=())
     suggestion: str | None = None
+    digits: str = ""  # the number as printed, leading zeros kept
 
     @property
     def canonical(self) -> str:
         """The number written without stray spaces and with its hyphen restored."""
         if self.number is None:
             return " ".join(self.printed.split())
+        n = self.digits or str(self.number)
         if self.form == "party":
-            return f"{self.number}-{self.type_code}/{self.issuer}"
+            return f"{n}-{self.type_code}/{self.issuer}"
         year = f"/{self.year}" if self.year else ""
         if self.form == "letter":
-            return f"{self.number}{year}/{self.issuer}-{self.unit}"
-        return f"{self.number}{year}/{self.type_code}-{self.issuer}"
+            return f"{n}{year}/{self.issuer}-{self.unit}"
+        return f"{n}{year}/{self.type_code}-{self.issuer}"
+
+    @property
+    def key(self) -> str:
+        """Comparison key: the canonical form without leading zeros."""
+        return self.canonical.lstrip("0")
 
     @property
     def national(self) -> bool:
@@ -119,11 +126,12 @@ def parse_number(printed: str) -> DocNumber:
         year = int(m["year"]) if m["year"] else None
         if left in TYPE_CODES:
             form = "regulatory" if year else "admin"
-            return DocNumber(printed, int(m["num"]), year, left, right, None, form, tuple(problems))
-        return DocNumber(printed, int(m["num"]), year, None, left, right, "letter", tuple(problems))
+            return DocNumber(printed, int(m["num"]), year, left, right, None, form, tuple(problems), digits=m["num"])
+        return DocNumber(printed, int(m["num"]), year, None, left, right, "letter", tuple(problems), digits=m["num"])
     m = _PARTY.match(compact)
     if m and m["left"] in TYPE_CODES:
-        return DocNumber(printed, int(m["num"]), None, m["left"], m["right"], None, "party", tuple(problems))
+        return DocNumber(printed, int(m["num"]), None, m["left"], m["right"], None, "party", tuple(problems),
+                         digits=m["num"])
     m = _GLUED.match(compact)
     if m:
         split = _split_glued(m["glued"])
@@ -131,10 +139,10 @@ def parse_number(printed: str) -> DocNumber:
             code, issuer = split
             year = int(m["year"]) if m["year"] else None
             parsed = DocNumber(printed, int(m["num"]), year, code, issuer, None,
-                               "regulatory" if year else "admin")
+                               "regulatory" if year else "admin", digits=m["num"])
             return DocNumber(
                 printed, parsed.number, year, code, issuer, None, parsed.form,
-                tuple(problems + ["missing-hyphen"]), suggestion=parsed.canonical,
+                tuple(problems + ["missing-hyphen"]), suggestion=parsed.canonical, digits=m["num"],
             )
     return DocNumber(printed, problems=tuple(problems + ["unparseable"]))
 

@@ -1,0 +1,3 @@
+from ocopctl.cli import app
+
+app(prog_name="ocopctl")

@@ -1,0 +1,51 @@
+"""The library behind the command line: every command calls one function here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ocopctl.checks import Context, run_checks
+from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.loader import LoadedFile, discover, load_file
+from ocopctl.repository import Repository
+
+# Codes that mean ocopctl could not read its input at all (exit code 2).
+LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004"})
+
+
+@dataclass
+class ValidationResult:
+    files: list[LoadedFile]
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    @property
+    def load_failed(self) -> bool:
+        return any(d.code in LOAD_FAILURES for d in self.diagnostics)
+
+
+def load_repository(paths: Sequence[Path]) -> tuple[Repository, list[Diagnostic]]:
+    """Load every YAML file under ``paths``; bad files become diagnostics."""
+    found, problems = discover(paths)
+    files = [load_file(p) for p in found]
+    for f in files:
+        problems.extend(f.diagnostics)
+    return Repository(files), problems
+
+
+def validate(paths: Sequence[Path], context: Context | None = None) -> ValidationResult:
+    """Load and check a plan repository; every problem, located and sorted."""
+    repo, diagnostics = load_repository(paths)
+    diagnostics.extend(run_checks(repo, context or Context()))
+    by_display = {f.display: f for f in repo.files}
+    for d in diagnostics:
+        if d.line is None:
+            f = by_display.get(d.path)
+            if f is not None:
+                f.locate(d)
+    diagnostics.sort(key=Diagnostic.sort_key)
+    return ValidationResult(repo.files, diagnostics)

@@ -1,0 +1,94 @@
+"""The check registry: every diagnostic code, its name, severity and meaning.
+
+A check is a small function that takes the loaded repository and a context and
+yields diagnostics. Codes are grouped by family:
+
+* OC0xx  loading, schema and the document's own number and dates
+* OC1xx  identities, references, annex back-references and citations
+* OC2xx  ownership of tasks
+
+Load-time codes (raised by the loader, not by a check function) are
+registered too, so that every code has documentation and test cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.loader import LoadedFile
+from ocopctl.repository import Repository
+
+
+@dataclass(frozen=True)
+class Context:
+    """What checks may know beyond the files. Time is an input: checks never read the clock."""
+
+    today: date | None = None
+
+
+CheckFunc = Callable[[Repository, Context], Iterator[Diagnostic]]
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    func: CheckFunc | None = None
+
+
+CHECKS: dict[str, CheckInfo] = {}
+
+
+def register_load_code(code: str, name: str, severity: Severity, summary: str) -> None:
+    CHECKS[code] = CheckInfo(code, name, severity, summary)
+
+
+def check(*codes: tuple[str, str, Severity]) -> Callable[[CheckFunc], CheckFunc]:
+    """Register a check function for one or more ``(code, name, severity)``."""
+
+    def wrap(func: CheckFunc) -> CheckFunc:
+        summary = (func.__doc__ or "").strip()
+        for i, (code, name, severity) in enumerate(codes):
+            if code in CHECKS:
+                raise ValueError(f"check code {code} registered twice")
+            CHECKS[code] = CheckInfo(code, name, severity, summary, func if i == 0 else None)
+        return func
+
+    return wrap
+
+
+def diag(code: str, file: LoadedFile, loc: Loc, message: str, hint: str | None = None,
+         key: bool = False) -> Diagnostic:
+    """A diagnostic with the severity its code is registered with."""
+    return Diagnostic(code, CHECKS[code].severity, file.display, message, loc=loc, hint=hint, key=key)
+
+
+register_load_code("OC001", "yaml-syntax", Severity.ERROR, "The file is not valid YAML.")
+register_load_code("OC002", "not-utf8", Severity.ERROR, "The file cannot be read as UTF-8 text.")
+register_load_code("OC003", "empty-file", Severity.ERROR, "The file is empty or is not a mapping of fields.")
+register_load_code("OC004", "no-plan-files", Severity.ERROR, "A path does not exist or holds no YAML files.")
+register_load_code("OC005", "schema", Severity.ERROR, "A field is missing or has a value of the wrong type.")
+register_load_code("OC006", "unknown-key", Severity.ERROR, "A key the file kind does not have (typo?).")
+register_load_code("OC007", "unknown-kind", Severity.ERROR, "The file has no 'kind' or an unknown one.")
+register_load_code("OC008", "duplicate-key", Severity.ERROR, "A mapping repeats a key; YAML would keep only the last.")
+register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does not exist, such as 31/02/2018.")
+
+
+def all_checks() -> list[CheckInfo]:
+    # Importing the modules registers their checks.
+    from ocopctl.checks import citations, identity, numbers, ownership, references  # noqa: F401
+
+    return sorted(CHECKS.values(), key=lambda c: c.code)
+
+
+def run_checks(repo: Repository, ctx: Context) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for info in all_checks():
+        if info.func is not None:
+            out.extend(info.func(repo, ctx))
+    return out

@@ -1,0 +1,117 @@
+"""References between files: agencies, products and annex parents."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from ocopctl import vn
+from ocopctl.checks import Context, check, diag
+from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.loader import LoadedFile
+from ocopctl.models import ChainTable, Document
+from ocopctl.repository import Repository, iter_tasks, province_key
+
+
+def agency_refs(repo: Repository) -> Iterator[tuple[str, str | None, LoadedFile, Loc, Document | None]]:
+    """Every agency reference once: (reference, province, file, loc, document)."""
+    seen: set[tuple[int, Loc]] = set()
+    for f, reg in repo.registries:
+        for i, a in enumerate(reg.agencies):
+            if a.successor:
+                yield a.successor, reg.province, f, ("agencies", i, "successor"), None
+        for i, g in enumerate(reg.groups):
+            for j, m in enumerate(g.members):
+                yield m, reg.province, f, ("groups", i, "members", j), None
+    for d in repo.documents:
+        doc = d.document
+        yield doc.issuer, doc.province, d.file, ("issuer",), doc
+        for ref, f in iter_tasks(d):
+            for refs, loc in ((ref.lead, ref.lead_loc), (ref.support, ref.support_loc)):
+                for j, name in enumerate(refs):
+                    key = (id(f), loc + (j,))
+                    if key not in seen:
+                        seen.add(key)
+                        yield name, doc.province, f, loc + (j,), doc
+
+
+@check(
+    ("OC102", "unknown-agency", Severity.ERROR),
+    ("OC105", "ambiguous-agency", Severity.ERROR),
+)
+def agency_reference(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """An agency reference (issuer, lead, support, group member, successor) that names no
+    agency of the province or the national registry (OC102), or more than one (OC105).
+
+    Fails::
+
+        lead: [Sở Nông nghiệp và Phát triển nông thô]   # no such agency
+    """
+    for ref, province, f, loc, _doc in agency_refs(repo):
+        hits = repo.resolve_agency(ref, province)
+        if not hits:
+            scopes = [province_key(province), None]
+            names = {}
+            for scope in scopes:
+                for e in repo.agency_ids.get(scope, {}).values():
+                    for entry in e:
+                        names[vn.name_key(entry.agency.name)] = entry.agency
+                        names[vn.fold(entry.agency.id)] = entry.agency
+            close = difflib.get_close_matches(vn.name_key(ref), list(names), n=1, cutoff=0.75)
+            hint = (f"did you mean {names[close[0]].id!r} ({names[close[0]].name})?" if close
+                    else f"add it to the agency registry of {province or 'the nation'} (kind: agencies)")
+            yield diag("OC102", f, loc, f"{ref!r} names no agency of {province or 'the national registry'}",
+                       hint=hint)
+        elif len({id(h.agency) for h in hits}) > 1:
+            options = ", ".join(f"{h.agency.id} ({h.agency.name})" for h in hits)
+            yield diag("OC105", f, loc, f"{ref!r} could mean any of: {options}",
+                       hint="use the agency id instead of the name")
+
+
+@check(("OC103", "unknown-product", Severity.ERROR))
+def product_reference(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A task or product chain lists a product id that no product list defines.
+
+    Fails::
+
+        products: [hp-sp-999]
+    """
+    known = {p.id for p, _f, _loc in repo.iter_products()}
+    for d in repo.documents:
+        for ref, f in iter_tasks(d):
+            for j, pid in enumerate(ref.task.products):
+                if pid not in known:
+                    yield diag("OC103", f, ref.loc + ("products", j), f"product {pid!r} is not defined",
+                               hint=_close(pid, known))
+        for a in d.annexes:
+            for t, table in enumerate(a.annex.tables):
+                if isinstance(table, ChainTable):
+                    for g, group in enumerate(table.groups):
+                        for c, chain in enumerate(group.chains):
+                            for j, pid in enumerate(chain.products):
+                                if pid not in known:
+                                    loc = a.loc + ("tables", t, "groups", g, "chains", c, "products", j)
+                                    yield diag("OC103", a.file, loc, f"product {pid!r} is not defined",
+                                               hint=_close(pid, known))
+
+
+def _close(ident: str, known: set[str]) -> str:
+    close = difflib.get_close_matches(ident, list(known), n=1)
+    return f"did you mean {close[0]!r}?" if close else "define it in a product list or a products file"
+
+
+@check(("OC104", "unknown-annex-parent", Severity.ERROR))
+def annex_parent(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """An annex file whose ``parent`` is not the id of any document.
+
+    Fails::
+
+        kind: annex
+        parent: hai-phong/2018-193-kh-ubnd   # no such document
+    """
+    ids = list(repo.documents_by_id)
+    for f, annex in repo.annex_files:
+        if annex.parent not in repo.documents_by_id:
+            close = difflib.get_close_matches(annex.parent, ids, n=1)
+            yield diag("OC104", f, ("parent",), f"parent {annex.parent!r} is not a document id",
+                       hint=f"did you mean {close[0]!r}?" if close else "parent is the 'id' of the document")

@@ -1,0 +1,18 @@
+"""``ocopctl``: the application object and the commands it is made of."""
+
+from __future__ import annotations
+
+import typer
+
+from ocopctl.cli import checks_cmd, schema_cmd, validate_cmd
+
+app = typer.Typer(
+    name="ocopctl",
+    help="Check, report on and render Vietnam's OCOP programme plans kept as YAML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("validate")(validate_cmd.validate)
+app.command("schema")(schema_cmd.schema)
+app.command("checks")(checks_cmd.checks)

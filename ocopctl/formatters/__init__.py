@@ -1,0 +1,102 @@
+"""Formatters turn a validation result into text; they never decide anything."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+from rich.console import Console
+from rich.text import Text
+
+from ocopctl.api import ValidationResult
+from ocopctl.checks import CHECKS
+from ocopctl.diagnostics import Severity
+
+FORMATS = ("text", "json", "github")
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
+
+
+def summary_line(result: ValidationResult) -> str:
+    s = summary(result)
+    return (f"{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}, {_n(s['infos'], 'info')} "
+            f"in {s['files_with_findings']} of {_n(s['files'], 'file')}")
+
+
+def summary(result: ValidationResult) -> dict[str, int]:
+    files_with = len({d.path for d in result.diagnostics})
+    return {
+        "files": len(result.files),
+        "files_with_findings": files_with,
+        "errors": result.count(Severity.ERROR),
+        "warnings": result.count(Severity.WARNING),
+        "infos": result.count(Severity.INFO),
+    }
+
+
+def to_json(result: ValidationResult) -> str:
+    """Stable JSON: ``{"version": 1, "summary": {...}, "diagnostics": [...]}``."""
+    doc = {"version": 1, "summary": summary(result), "diagnostics": [d.to_dict() for d in result.diagnostics]}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def to_github(result: ValidationResult) -> str:
+    """GitHub Actions workflow commands, one annotation per finding."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for d in result.diagnostics:
+        name = CHECKS[d.code].name if d.code in CHECKS else ""
+        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        lines.append(
+            f"::{level[d.severity]} file={_gh_escape(d.path, True)},line={d.line or 1},col={d.column or 1},"
+            f"title={_gh_escape(f'{d.code} {name}', True)}::{_gh_escape(message)}"
+        )
+    lines.append("ocopctl: " + summary_line(result))
+    return "\n".join(lines) + "\n"
+
+
+def render_text(result: ValidationResult, console: Console) -> None:
+    """Findings grouped by file, each with path:line:col, then a summary line."""
+    current = None
+    for d in result.diagnostics:
+        if d.path != current:
+            if current is not None:
+                console.print()
+            current = d.path
+            console.print(Text(d.path, style="bold underline"))
+        where = f"{d.path}:{d.line or 0}:{d.column or 0}"
+        name = CHECKS[d.code].name if d.code in CHECKS else ""
+        line = Text("  ")
+        line.append(where, style="dim")
+        line.append("  ")
+        line.append(f"{d.severity!s:<7}", style=_STYLE[d.severity])
+        line.append(f" {d.code} ", style="bold")
+        line.append(f"[{name}] ", style="dim")
+        line.append(d.message)
+        console.print(line, soft_wrap=True)
+        if d.field_path:
+            console.print(Text(f"      field: {d.field_path}", style="dim"), soft_wrap=True)
+        if d.hint:
+            console.print(Text(f"      hint: {d.hint}", style="green"), soft_wrap=True)
+    s = summary(result)
+    if result.diagnostics:
+        console.print()
+    style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "bold green")
+    console.print(Text(summary_line(result), style=style))
+
+
+def to_text(result: ValidationResult, width: int = 100) -> str:
+    """Plain text (no colour), as ``render_text`` prints it."""
+    buf = StringIO()
+    render_text(result, Console(file=buf, width=width, color_system=None, highlight=False))
+    return buf.getvalue()

@@ -1,0 +1,63 @@
+"""JSON Schemas of the file kinds, for editors and for check-jsonschema."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from ocopctl.models import FILE_KINDS
+
+
+def schema_texts() -> dict[str, str]:
+    """File name -> JSON text, one schema per file kind."""
+    out = {}
+    for kind, model in FILE_KINDS.items():
+        schema = model.model_json_schema(mode="validation")
+        schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+        schema["$id"] = f"{kind}.schema.json"
+        out[f"{kind}.schema.json"] = json.dumps(schema, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return out
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def stale_schemas(folder: Path) -> list[str]:
+    """Schema files in ``folder`` that are missing or differ from the models."""
+    stale = []
+    for name, text in schema_texts().items():
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            stale.append(name)
+    return stale
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    written = []
+    for name, text in schema_texts().items():
+        target = folder / name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            write_atomic(target, text)
+        written.append(target)
+    return written
+
+
+def bundled_schema_dir() -> Path:
+    """Where the schemas are: inside an installed package, or at the checkout's top level."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data" / "schemas", here.parent / "schemas"):
+        if candidate.is_dir():
+            return candidate
+    return here.parent / "schemas"
