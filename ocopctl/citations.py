@@ -24,7 +24,8 @@ _NUMBER = r"\d+(?:\s*[/-]\s*[\w&]+)+"
 _DATE = r"\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"
 _CITATION = re.compile(
     rf"(?P<type>{_TYPE})\s+(?:số\s*:?\s*)?(?P<number>{_NUMBER})\s+ngày\s+(?P<date>{_DATE})"
-    rf"(?:\s+(?:của\s+)?(?P<issuer>[^,;()“”\"]+?)(?=\s+(?:về|v/v|phê duyệt|ban hành|quy định|và|tại|đến)\b|[,;()“”\".]|$))?",
+    rf"(?:\s+(?:của\s+)?(?P<issuer>[^,;()“”\"]+?)"
+    rf"(?=\s+(?:về|v/v|phê duyệt|ban hành|quy định|và|tại|đến)\b|[,;()“”\".]|$))?",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ value, and caches the index. Clean files never pay for it.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import types
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # libyaml, from ruamel.yaml.clib
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import (
     AliasEvent,
@@ -34,11 +36,6 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-
-try:  # the C parser ships with ruamel.yaml.clib
-    from _ruamel_yaml import CParser
-except ModuleNotFoundError:  # pragma: no cover - pure-Python fallback
-    from ruamel.yaml.cyaml import CParser  # type: ignore[no-redef]
 
 from ocopctl.diagnostics import Diagnostic, Loc, Severity, format_loc
 from ocopctl.models import FILE_KINDS, Model
@@ -73,7 +70,7 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
     parser = CParser(text)
     duplicates: list[tuple[Loc, str]] = []
     anchors: dict[str, Any] = {}
-    # Each frame: [container, loc, pending_key]
+    # Each frame: [container, loc, pending_key, flow, last plain scalar event]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
@@ -119,6 +116,9 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
                 container = frame[0]
                 if type(container) is list:
                     loc = frame[1] + (len(container),)
+                    if frame[3] and cls is ScalarEvent and not event.style:
+                        _check_decimal_comma(frame[4], event)
+                        frame[4] = event
                     container.append(value)
                 elif frame[2] is _NO_KEY:
                     if not isinstance(value, str) and value is not None:
@@ -140,9 +140,9 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
                 mark = event.start_mark
                 index.values[loc] = (mark.line + 1, mark.column + 1)
             if cls is MappingStartEvent:
-                stack.append([value, loc, _NO_KEY])
+                stack.append([value, loc, _NO_KEY, False, None])
             elif cls is SequenceStartEvent:
-                stack.append([value, loc, None])
+                stack.append([value, loc, None, bool(event.flow_style), None])
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "YAML syntax error"
@@ -161,6 +161,22 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
 
 
 _NO_KEY = object()
+_DIGITS = re.compile(r"^[0-9.]+$")
+
+
+def _check_decimal_comma(previous: Any, event: Any) -> None:
+    """In a flow list ``[1.330, 75,4]`` YAML splits 75,4 into 75 and 4; refuse to guess."""
+    if previous is None:
+        return
+    end, start = previous.end_mark, event.start_mark
+    if (end.line == start.line and start.column == end.column + 1
+            and _DIGITS.match(previous.value) and _DIGITS.match(event.value)):
+        raise YamlProblem(
+            f"'{previous.value},{event.value}' in a [...] list is read by YAML as two values, "
+            f"{previous.value} and {event.value}",
+            code="OC009", line=end.line + 1, column=end.column - len(previous.value) + 1,
+            hint=f"quote it ('{previous.value},{event.value}') or write the list one item per line",
+        )
 
 
 def read_text(path: Path) -> str:
@@ -203,10 +219,8 @@ class LoadedFile:
             return
         if self._index is None:
             self._index = PositionIndex()
-            try:
+            with contextlib.suppress(YamlProblem):
                 _parse(read_text(self.path), self._index)
-            except YamlProblem:
-                pass
         loc = diag.loc
         while True:
             table = self._index.keys if diag.key and loc == diag.loc else self._index.values
@@ -365,7 +379,7 @@ def _model_at(root: type[BaseModel], data: Any, loc: Loc) -> type[BaseModel] | N
 def _schema_diagnostics(display: str, root: type[BaseModel], data: Any,
                         exc: ValidationError) -> Iterator[Diagnostic]:
     errors = exc.errors(include_url=False)
-    by_loc: dict[Loc, list[dict[str, Any]]] = {}
+    by_loc: dict[Loc, list[Any]] = {}
     for err in errors:
         by_loc.setdefault(_data_loc(data, err["loc"]), []).append(err)
     for loc, errs in by_loc.items():
@@ -390,7 +404,8 @@ def _one_schema_diagnostic(display: str, root: type[BaseModel], data: Any, loc: 
         close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]!r}?" if close else (
             "allowed keys here: " + ", ".join(fields) if fields else None)
-        return Diagnostic("OC006", Severity.ERROR, display, f"unknown key {key!r} in {format_loc(loc[:-1]) or 'the file'}",
+        where = format_loc(loc[:-1]) or "the file"
+        return Diagnostic("OC006", Severity.ERROR, display, f"unknown key {key!r} in {where}",
                           loc=loc, key=True, hint=hint)
     if kind == "missing":
         return Diagnostic("OC005", Severity.ERROR, display, f"missing required field {where!r}",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 from pydantic.functional_validators import BeforeValidator
@@ -330,7 +330,7 @@ class GenericTable(TableBase):
 
 
 Table = Annotated[
-    Union[TaskTable, ProductTable, ChainTable, BudgetTable, TargetMatrix, GenericTable],
+    TaskTable | ProductTable | ChainTable | BudgetTable | TargetMatrix | GenericTable,
     Field(discriminator="kind"),
 ]
 
@@ -376,7 +376,7 @@ class Objective(Model):
     targets: list[Target] = Field(default_factory=list)
 
 
-Paragraph = Union[str, Objective]
+Paragraph = str | Objective
 
 
 class Section(Model):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Union
 
 from ocopctl import vn
 from ocopctl.diagnostics import Loc
@@ -25,7 +24,7 @@ from ocopctl.models import (
     TaskTable,
 )
 
-AgencyLike = Union[Agency, AgencyGroup]
+AgencyLike = Agency | AgencyGroup
 
 
 @dataclass
@@ -112,7 +111,9 @@ class Repository:
         self.agency_names: dict[str | None, dict[str, list[AgencyEntry]]] = {}
         for f, reg in self.registries:
             scope = province_key(reg.province)
-            for kind, items in (("agencies", reg.agencies), ("groups", reg.groups)):
+            both: tuple[tuple[str, list[AgencyLike]], ...] = (
+                ("agencies", list(reg.agencies)), ("groups", list(reg.groups)))
+            for kind, items in both:
                 for i, item in enumerate(items):
                     entry = AgencyEntry(item, reg.province, f, (kind, i))
                     self.agency_entries.append(entry)

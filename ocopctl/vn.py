@@ -90,7 +90,7 @@ def format_vn_number(value: Decimal | int, places: int | None = None) -> str:
     sign = "-" if d < 0 else ""
     digits = f"{abs(d):f}"
     whole, _, frac = digits.partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -76,6 +76,8 @@ register_load_code("OC005", "schema", Severity.ERROR, "A field is missing or has
 register_load_code("OC006", "unknown-key", Severity.ERROR, "A key the file kind does not have (typo?).")
 register_load_code("OC007", "unknown-kind", Severity.ERROR, "The file has no 'kind' or an unknown one.")
 register_load_code("OC008", "duplicate-key", Severity.ERROR, "A mapping repeats a key; YAML would keep only the last.")
+register_load_code("OC009", "flow-decimal-comma", Severity.ERROR,
+                   "A Vietnamese decimal such as 75,4 inside a [...] list, which YAML splits in two.")
 register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does not exist, such as 31/02/2018.")
 
 

@@ -148,11 +148,11 @@ def citation_consistency(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             continue
         groups.setdefault(_key(c, cited.province), []).append(cited)
 
-    own_dates = {}
+    own_dates: dict[tuple[str, str | None, int | None], DocumentRef] = {}
     for d in repo.documents:
         n = parse_number(d.document.number)
-        key = (n.key, None if n.national else vn.name_key(d.document.province), n.year or d.document.date.year)
-        own_dates[key] = d
+        own_dates[(n.key, None if n.national else vn.name_key(d.document.province),
+                    n.year or d.document.date.year)] = d
     for key, cites in groups.items():
         owner = own_dates.get(key)
         counts = Counter(c.citation.date for c in cites)

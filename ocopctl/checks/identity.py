@@ -14,7 +14,7 @@ def _duplicates(kind: str, seen: dict[str, list[tuple[LoadedFile, Loc]]]) -> Ite
     for ident, places in seen.items():
         if len(places) < 2:
             continue
-        first_file, first_loc = places[0]
+        first_file = places[0][0]
         for file, loc in places[1:]:
             where = "earlier in this file" if file is first_file else f"in {first_file.display}"
             yield diag("OC101", file, loc, f"{kind} id {ident!r} is already used {where}",
