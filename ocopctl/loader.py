@@ -36,6 +36,7 @@ from ruamel.yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
+from ruamel.yaml.reader import ReaderError
 
 from ocopctl.diagnostics import Diagnostic, Loc, Severity, format_loc
 from ocopctl.models import FILE_KINDS, Model
@@ -143,6 +144,13 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
                 stack.append([value, loc, _NO_KEY, False, None])
             elif cls is SequenceStartEvent:
                 stack.append([value, loc, None, bool(event.flow_style), None])
+    except ReaderError as exc:
+        before = text[: exc.position]
+        raise YamlProblem(
+            f"the file contains a character YAML does not allow ({exc.character!r} at position {exc.position})",
+            before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1,
+            hint="remove the control character; it often comes from copying text out of a PDF",
+        ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "YAML syntax error"

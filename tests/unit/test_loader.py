@@ -6,6 +6,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ocopctl.loader import discover, load_file
 from ocopctl.models import AgencyRegistry, Document
@@ -127,3 +129,16 @@ def test_discover_skips_hidden_folders(tmp_path: Path) -> None:
     write(tmp_path, "kind: agencies\n", "a.yml")
     files, problems = discover([tmp_path])
     assert [f.name for f in files] == ["a.yml"] and problems == []
+
+
+YAMLISH = st.text(alphabet="kind:documentagencies -[]{}'\",&*!|>#\n\t 0123456789.ÂĐđạ", max_size=120)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(YAMLISH.map(str.encode), st.binary(max_size=80)))
+def test_no_input_makes_the_loader_raise(tmp_path: Path, content: bytes) -> None:
+    f = load_file(write(tmp_path, content))
+    for d in f.diagnostics:
+        f.locate(d)
+        assert d.line is not None and d.line >= 1
+    assert f.model is not None or f.diagnostics

@@ -1,0 +1,147 @@
+"""Generate a national-scale synthetic plan repository.
+
+34 provinces, 10 plans each, about 100,000 tasks and 20,000 products in all,
+written as ocopctl YAML. Deterministic for a given seed.
+
+    python benchmarks/generate.py benchmarks/data/national
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+from pathlib import Path
+
+PROVINCES = 34
+PLANS_PER_PROVINCE = 10
+TASKS_PER_PLAN = 294  # 34 * 10 * 294 = 99,960 tasks
+PRODUCTS_PER_PLAN = 59  # 34 * 10 * 59 = 20,060 products
+
+AGENCIES = [
+    ("snnptnt", "Sở Nông nghiệp và Phát triển nông thôn", "Sở NN&PTNT"),
+    ("sct", "Sở Công Thương", "Sở CT"),
+    ("skhcn", "Sở Khoa học và Công nghệ", "Sở KH&CN"),
+    ("skhdt", "Sở Kế hoạch và Đầu tư", "Sở KH&ĐT"),
+    ("stc", "Sở Tài chính", "Sở TC"),
+    ("syt", "Sở Y tế", "Sở YT"),
+    ("svhttdl", "Sở Văn hóa, Thể thao và Du lịch", "Sở VHTTDL"),
+    ("stttt", "Sở Thông tin và Truyền thông", "Sở TT&TT"),
+    ("lmhtx", "Liên minh Hợp tác xã tỉnh", "LMHTX"),
+    ("vpdp", "Văn phòng Điều phối nông thôn mới tỉnh", "VPĐP NTM"),
+]
+TASK_TITLES = [
+    "Tổ chức hội nghị, hội thảo tuyên truyền về Chương trình OCOP",
+    "Điều tra, khảo sát, lập danh mục sản phẩm đặc thù của các xã",
+    "Đào tạo, bồi dưỡng cán bộ quản lý thực hiện Chương trình OCOP",
+    "Tổ chức đánh giá, phân hạng sản phẩm OCOP cấp tỉnh",
+    "Tổ chức hội chợ, triển lãm sản phẩm OCOP",
+    "Hướng dẫn đăng ký bảo hộ quyền sở hữu trí tuệ cho sản phẩm OCOP",
+    "Xây dựng điểm giới thiệu và bán sản phẩm OCOP",
+    "Hỗ trợ chủ thể hoàn thiện bao bì, nhãn mác sản phẩm",
+]
+TIMEFRAMES = ["Quý I/{y}", "Quý II/{y}", "Quý III, IV/{y}", "{y}", "{y}-{z}", "Hằng năm", "Quý 2,3 hàng năm"]
+GROUPS = ["thực phẩm", "đồ uống", "thảo dược", "vải và may mặc", "lưu niệm - nội thất - trang trí"]
+PRODUCT_NAMES = ["Gạo nếp cái hoa vàng", "Mật ong rừng", "Chè xanh", "Rượu nếp", "Nước mắm", "Miến dong",
+                 "Bưởi Diễn", "Cam Vinh", "Trà hoa vàng", "Chả mực"]
+PRODUCERS = [("HTX nông nghiệp {n}", "hợp tác xã"), ("Công ty TNHH {n}", "doanh nghiệp"),
+             ("Tổ hợp tác {n}", "tổ hợp tác"), ("Hộ kinh doanh {n}", "hộ")]
+
+
+def agencies_yaml(code: str, name: str, districts: list[str]) -> str:
+    lines = ["# yaml-language-server: $schema=../../schemas/agencies.schema.json", "kind: agencies",
+             f"province: {name}", "agencies:",
+             f"  - id: {code}-ubnd", f"    name: Ủy ban nhân dân tỉnh {name}", "    short_names: [UBND tỉnh]",
+             "    level: tỉnh"]
+    for ident, full, short in AGENCIES:
+        lines += [f"  - id: {code}-{ident}", f"    name: {full}", f"    short_names: [{short}]", "    level: tỉnh"]
+    for i, d in enumerate(districts):
+        lines += [f"  - id: {code}-ubnd-h{i}", f"    name: Ủy ban nhân dân huyện {d}", "    level: huyện",
+                  f"    district: {d}"]
+    lines += ["groups:", f"  - id: {code}-ubnd-cap-huyen", "    name: Ủy ban nhân dân cấp huyện",
+              "    aliases: [UBND cấp huyện, UBND các huyện]", "    level: huyện",
+              "    members: [" + ", ".join(f"{code}-ubnd-h{i}" for i in range(len(districts))) + "]",
+              f"  - id: {code}-lien-quan", "    name: Các sở, ngành, địa phương, đơn vị liên quan", "    vague: true"]
+    return "\n".join(lines) + "\n"
+
+
+def plan_yaml(rng: random.Random, code: str, name: str, number: int, year: int, plan: int,
+              districts: list[str]) -> str:
+    day, month = rng.randint(1, 28), rng.randint(1, 12)
+    end = year + 2
+    doc_id = f"{code}/{year}-{number}-kh-ubnd"
+    out = ["# yaml-language-server: $schema=../../schemas/document.schema.json", "kind: document",
+           f"id: {doc_id}", "type: Kế hoạch", f"number: {number}/KH-UBND", f"issuer: {code}-ubnd",
+           f"province: {name}", f"place: {name}", f"date: {year}-{month:02d}-{day:02d}",
+           f"date_line: {name}, ngày {day:02d} tháng {month if month > 2 else f'{month:02d}'} năm {year}",
+           f"title: Thực hiện Chương trình mỗi xã một sản phẩm tỉnh {name} giai đoạn {year}-{end} (kế hoạch {plan})",
+           f"period: {year}-{end}", "legal_bases:",
+           "  - Căn cứ Quyết định số 490/QĐ-TTg ngày 07/5/2018 của Thủ tướng Chính phủ phê duyệt Chương trình "
+           "mỗi xã một sản phẩm giai đoạn 2018-2020;",
+           "  - Căn cứ Quyết định số 1048/QĐ-TTg ngày 21/8/2019 của Thủ tướng Chính phủ ban hành Bộ tiêu chí;",
+           "body:", "  - number: I.", "    title: MỤC ĐÍCH, YÊU CẦU", "    text:",
+           f"      - Tổ chức thực hiện có hiệu quả Chương trình OCOP tỉnh {name} giai đoạn {year}-{end}.",
+           "      - text: Tiêu chuẩn hóa ít nhất 50 sản phẩm hiện có.", "        targets:",
+           "          - {value: 50, unit: sản phẩm, qualifier: ít nhất}",
+           "signer:", "  authority: TM. ỦY BAN NHÂN DÂN", "  capacity: KT. CHỦ TỊCH", "  title: PHÓ CHỦ TỊCH",
+           "  name: Nguyễn Văn A", "recipients:", "  - Bộ NN&PTNT (để báo cáo);", "  - Lưu VT.", "annexes:",
+           "  - label: Phụ lục 01", "    title: PHÂN CÔNG NHIỆM VỤ",
+           f"    back_reference: (Kèm theo Kế hoạch số {number}/KH-UBND ngày {day}/{month}/{year} của "
+           "Ủy ban nhân dân tỉnh)",
+           "    tables:", "      - kind: task_assignment",
+           "        columns: [TT, Nội dung, Cơ quan chủ trì, Cơ quan phối hợp, Thời gian thực hiện]", "        groups:"]
+    per_group = TASKS_PER_PLAN // len(AGENCIES)
+    extra = TASKS_PER_PLAN - per_group * len(AGENCIES)
+    for g, (ident, full, _short) in enumerate(AGENCIES):
+        out += [f"          - tt: '{g + 1}'", f"            title: {full}", f"            lead: [{code}-{ident}]",
+                "            tasks:"]
+        for t in range(per_group + (1 if g < extra else 0)):
+            support = rng.choice([f"{code}-lien-quan", f"{code}-ubnd-cap-huyen",
+                                  f"{code}-{AGENCIES[(g + 1) % len(AGENCIES)][0]}"])
+            tf = rng.choice(TIMEFRAMES).format(y=rng.randint(year, end), z=end)
+            out += [f"              - id: pl01-{g + 1}-{t + 1}", f"                tt: '{t + 1}'",
+                    f"                title: {rng.choice(TASK_TITLES)} (đợt {t + 1})",
+                    f"                support: [{support}]", f"                timeframe: '{tf}'",
+                    "                result: Báo cáo kết quả thực hiện gửi Sở Nông nghiệp và Phát triển nông thôn"]
+    out += ["  - label: Phụ lục 02", "    title: DANH MỤC SẢN PHẨM",
+            f"    back_reference: (Kèm theo Kế hoạch số {number}/KH-UBND ngày {day}/{month}/{year} của "
+            "Ủy ban nhân dân tỉnh)",
+            "    tables:", "      - kind: product_list",
+            "        columns: [TT, Tên sản phẩm, Chủ thể, Xã, Huyện, SHTT]", "        products:"]
+    for p in range(PRODUCTS_PER_PLAN):
+        producer, kind = rng.choice(PRODUCERS)
+        out += [f"          - id: {code}-{plan}-sp-{p + 1}", f"            tt: '{p + 1}'",
+                f"            name: {rng.choice(PRODUCT_NAMES)} {p + 1}", f"            group: {rng.choice(GROUPS)}",
+                f"            producer: {{name: {producer.format(n=p + 1)}, kind: {kind}}}",
+                f"            commune: Xã {p % 17 + 1}", f"            district: {rng.choice(districts)}",
+                f"            province: {name}", f"            ip_registered: {rng.choice(['true', 'false'])}"]
+    return "\n".join(out) + "\n"
+
+
+def generate(target: Path, seed: int = 2018) -> None:
+    rng = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    for p in range(PROVINCES):
+        code, name = f"t{p:02d}", f"Tỉnh Số {p + 1}"
+        districts = [f"Huyện {p + 1}-{d + 1}" for d in range(8)]
+        folder = target / code
+        folder.mkdir(parents=True)
+        (folder / "agencies.yaml").write_text(agencies_yaml(code, name, districts), encoding="utf-8")
+        for plan in range(PLANS_PER_PROVINCE):
+            year = 2018 + plan % 5
+            number = 100 + plan
+            (folder / f"{year}-{number}-kh-ubnd.yaml").write_text(
+                plan_yaml(rng, code, name, number, year, plan, districts), encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("target", type=Path)
+    parser.add_argument("--seed", type=int, default=2018)
+    args = parser.parse_args()
+    generate(args.target, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Regenerate the golden files from the encoded seeds. Review the diff before committing.
+
+    python tests/golden/regenerate.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+GOLDEN = Path(__file__).resolve().parent
+TODAY = date(2026, 1, 1)
+
+
+def seed_outputs() -> dict[str, str]:
+    """``ocopctl validate plans/`` as text and as JSON, run from the repository root."""
+    sys.path.insert(0, str(ROOT))
+    from ocopctl import api, formatters
+    from ocopctl.checks import Context
+
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        result = api.validate([Path("plans")], Context(today=TODAY))
+    finally:
+        os.chdir(cwd)
+    return {"validate.txt": formatters.to_text(result, width=200), "validate.json": formatters.to_json(result)}
+
+
+if __name__ == "__main__":
+    for name, text in seed_outputs().items():
+        (GOLDEN / name).write_text(text, encoding="utf-8")
+        print(GOLDEN / name)

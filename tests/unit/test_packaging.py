@@ -1,0 +1,28 @@
+"""An installed ocopctl carries its schemas and templates."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from ocopctl.schemas import bundled_schema_dir, schema_texts
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_source_checkout_finds_schemas() -> None:
+    folder = bundled_schema_dir()
+    assert sorted(p.name for p in folder.glob("*.schema.json")) == sorted(schema_texts())
+
+
+def test_wheel_contains_schemas_and_templates(tmp_path: Path) -> None:
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    [wheel] = tmp_path.glob("ocopctl-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for schema in schema_texts():
+        assert f"ocopctl/data/schemas/{schema}" in names
+    assert any(n.startswith("ocopctl/data/templates/") for n in names)
+    assert "ocopctl/cli/main.py" in names
