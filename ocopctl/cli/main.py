@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ocopctl.cli import checks_cmd, schema_cmd, validate_cmd
+from ocopctl.cli import checks_cmd, period_cmd, schema_cmd, validate_cmd
 
 app = typer.Typer(
     name="ocopctl",
@@ -16,3 +16,4 @@ app = typer.Typer(
 app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("checks")(checks_cmd.checks)
+app.command("period")(period_cmd.period)

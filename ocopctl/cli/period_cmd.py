@@ -1,0 +1,46 @@
+"""``ocopctl period``: how ocopctl reads a timeframe."""
+
+from __future__ import annotations
+
+import json
+import re
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ocopctl.cli import exits
+from ocopctl.periods import TimeframeError, parse_timeframe
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def period(
+    text: Annotated[str, typer.Argument(help='A timeframe as printed, e.g. "Quý III, IV/2018"')],
+    within: Annotated[str | None, typer.Option("--within", help="The document's period, e.g. 2018-2020")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+) -> None:
+    """Show the date intervals and deadline ocopctl reads from a timeframe."""
+    bounds = None
+    if within:
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4}))?\s*", within)
+        if not m or (m[2] and int(m[2]) < int(m[1])):
+            typer.echo(f"ocopctl: --within {within!r} is not a period; write 2018 or 2018-2020", err=True)
+            raise typer.Exit(exits.USAGE)
+        bounds = (int(m[1]), int(m[2] or m[1]))
+    try:
+        tf = parse_timeframe(text, bounds)
+    except TimeframeError as exc:
+        typer.echo(f"ocopctl: {exc}", err=True)
+        raise typer.Exit(exits.USAGE) from None
+    if format is Format.json:
+        typer.echo(json.dumps(tf.to_dict(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(f"{tf.text}")
+    typer.echo(f"  recurring: {'yes' if tf.recurring else 'no'}")
+    for i in tf.intervals:
+        typer.echo(f"  {i.start.isoformat()} – {i.end.isoformat()}")
+    typer.echo(f"  deadline: {tf.deadline.isoformat()}")

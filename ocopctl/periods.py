@@ -1,0 +1,216 @@
+"""Timeframes as plans print them ("Quý III, IV/2018", "Hằng năm") read into date intervals.
+
+``parse_timeframe`` returns the intervals a timeframe covers and its deadline
+(the end of the last interval). Recurring forms ("hằng năm", "Quý 1 hàng
+năm", "6 tháng cuối năm" without a year) expand over the period of the
+document that contains them. Text that cannot be read raises
+``TimeframeError`` with the forms that are accepted: ocopctl never guesses.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+ACCEPTED_FORMS = (
+    "Quý IV/2018", "Quý III, IV/2018", "Quý II- III/2017", "Quý 2/2017- 4/2020", "Quý II/2017 và quý II/2019",
+    "2018", "2018-2020", "Năm 2019-2020", "Giai đoạn 2018-2020", "Hằng năm", "Quý 1 hàng năm",
+    "Quý 2,3 hàng năm", "6 tháng đầu năm 2019", "6 tháng cuối năm", "Tháng 3/2019", "tháng 3-4 hằng năm",
+    "trước ngày 25/01/2021", "25/01/2021", "2018-Q3", "Q3-2018", "2018-09-30",
+)
+
+
+class TimeframeError(ValueError):
+    """A timeframe ocopctl cannot read, with what it would accept."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(f"cannot read timeframe {text!r}: {reason}")
+        self.text = text
+        self.reason = reason
+
+
+@dataclass(frozen=True, order=True)
+class Interval:
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class Timeframe:
+    text: str
+    intervals: tuple[Interval, ...]
+    recurring: bool = False
+
+    @property
+    def start(self) -> date:
+        return min(i.start for i in self.intervals)
+
+    @property
+    def deadline(self) -> date:
+        return max(i.end for i in self.intervals)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "recurring": self.recurring,
+            "intervals": [{"start": i.start.isoformat(), "end": i.end.isoformat()} for i in self.intervals],
+            "start": self.start.isoformat(),
+            "deadline": self.deadline.isoformat(),
+        }
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _quarter(token: str) -> int:
+    token = token.strip().lower()
+    q = _ROMAN.get(token) or (int(token) if token.isdigit() else 0)
+    if not 1 <= q <= 4:
+        raise ValueError(f"{token!r} is not a quarter (I-IV or 1-4)")
+    return q
+
+
+def quarter_interval(year: int, q: int) -> Interval:
+    start = date(year, 3 * q - 2, 1)
+    end_month = 3 * q
+    return Interval(start, date(year, end_month, calendar.monthrange(year, end_month)[1]))
+
+
+def month_interval(year: int, m: int) -> Interval:
+    if not 1 <= m <= 12:
+        raise ValueError(f"{m} is not a month")
+    return Interval(date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1]))
+
+
+def year_interval(first: int, last: int | None = None) -> Interval:
+    return Interval(date(first, 1, 1), date(last or first, 12, 31))
+
+
+_Q = r"(?:iv|iii|ii|i|[1-4])"
+_Y = r"(\d{4})"
+_QLIST = re.compile(rf"^quý\s+({_Q}(?:\s*[,-]\s*{_Q})*)(?:\s*/\s*{_Y})?$")
+_QSPAN = re.compile(rf"^quý\s+({_Q})\s*/\s*{_Y}\s*-\s*(?:quý\s+)?({_Q})\s*/\s*{_Y}$")
+_ISO_Q = re.compile(r"^(?:(\d{4})\s*-\s*q([1-4])|q([1-4])\s*-\s*(\d{4}))$")
+_YEARS = re.compile(rf"^(?:(?:năm|giai đoạn|từ năm|trong năm)\s+)?{_Y}(?:\s*-\s*(?:năm\s+)?{_Y})?$")
+_HALF = re.compile(rf"^6 tháng (đầu|cuối)(?: năm)?(?:\s+{_Y})?$")
+_MONTHS = re.compile(rf"^tháng\s+(\d{{1,2}}(?:\s*[,-]\s*\d{{1,2}})*)(?:\s*/\s*{_Y})?$")
+_BEFORE = re.compile(r"^(?:trước|chậm nhất|hạn chót|hoàn thành trước)\s+(?:ngày\s+)?(.+)$")
+_DAY = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_RECURRING = re.compile(r"\s*(?:hằng|hàng|mỗi)\s+năm$|^(?:hằng|hàng|mỗi)\s+năm$|^thường xuyên$")
+
+
+def _normalise(text: str) -> str:
+    s = unicodedata.normalize("NFC", text).lower()
+    s = s.replace("–", "-").replace("—", "-")
+    s = " ".join(s.split())
+    return s.strip(" .;,")
+
+
+def _expand_list(items: str, parse: type[int] | object = None) -> list[int]:
+    """``"ii- iii"`` -> [2, 3]; ``"2,3"`` -> [2, 3]; ``"i, iv"`` -> [1, 4]."""
+    out: list[int] = []
+    for part in re.split(r"\s*,\s*", items):
+        if "-" in part:
+            a, b = (x.strip() for x in part.split("-", 1))
+            lo, hi = _num(a), _num(b)
+            if hi < lo:
+                raise ValueError(f"range {part!r} runs backwards")
+            out.extend(range(lo, hi + 1))
+        else:
+            out.append(_num(part))
+    return out
+
+
+def _num(token: str) -> int:
+    token = token.strip()
+    return _ROMAN[token] if token in _ROMAN else int(token)
+
+
+def _parse_day(text: str) -> date:
+    m = _DAY.match(text) or _ISO_DAY.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a date")
+    if m.re is _ISO_DAY:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    return date(int(m[3]), int(m[2]), int(m[1]))
+
+
+def _one(part: str, years: list[int], original: str) -> list[Interval]:
+    """One alternative ("Quý II/2017") over ``years`` when it names no year itself."""
+
+    def pick(year: str | None) -> list[int]:
+        if year:
+            return [int(year)]
+        if not years:
+            raise TimeframeError(original, "it names no year and the document's period is unknown")
+        return years
+
+    if not part:
+        return [year_interval(y) for y in pick(None)]
+    m = _QSPAN.match(part)
+    if m:
+        start = quarter_interval(int(m[2]), _quarter(m[1])).start
+        end = quarter_interval(int(m[4]), _quarter(m[3])).end
+        if end < start:
+            raise ValueError("the range ends before it starts")
+        return [Interval(start, end)]
+    m = _QLIST.match(part)
+    if m:
+        quarters = _expand_list(m[1])
+        return [quarter_interval(y, q) for y in pick(m[2]) for q in quarters]
+    m = _ISO_Q.match(part)
+    if m:
+        year, q = (m[1], m[2]) if m[1] else (m[4], m[3])
+        return [quarter_interval(int(year), int(q))]
+    m = _YEARS.match(part)
+    if m:
+        first, last = int(m[1]), int(m[2]) if m[2] else None
+        if last is not None and last < first:
+            raise ValueError("the range ends before it starts")
+        return [year_interval(first, last)]
+    m = _HALF.match(part)
+    if m:
+        months = (1, 6) if m[1] == "đầu" else (7, 12)
+        return [Interval(month_interval(y, months[0]).start, month_interval(y, months[1]).end) for y in pick(m[2])]
+    m = _MONTHS.match(part)
+    if m:
+        months = _expand_list(m[1])
+        return [month_interval(y, mo) for y in pick(m[2]) for mo in months]
+    m = _BEFORE.match(part)
+    if m:
+        due = _parse_day(m[1])
+        start = date(years[0], 1, 1) if years and years[0] <= due.year else date(due.year, 1, 1)
+        return [Interval(start, due)]
+    if _DAY.match(part) or _ISO_DAY.match(part):
+        day = _parse_day(part)
+        return [Interval(day, day)]
+    raise TimeframeError(original, "no accepted form matches; accepted forms include " + ", ".join(ACCEPTED_FORMS))
+
+
+def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timeframe:
+    """Read a printed timeframe. ``within`` is the (first, last) year of the document's period."""
+    s = _normalise(text)
+    if not s:
+        raise TimeframeError(text, "it is empty")
+    recurring = bool(_RECURRING.search(s))
+    core = _RECURRING.sub("", s).strip() if recurring else s
+    years = list(range(within[0], within[1] + 1)) if within else []
+    if recurring and not years:
+        raise TimeframeError(text, "a recurring timeframe needs the document's period (--within 2018-2020)")
+    intervals: list[Interval] = []
+    try:
+        for part in re.split(r"\s+và\s+|\s*;\s*", core) if core else [""]:
+            found = _one(part.strip(), years, text)
+            # a part without its own year ("quý ii" in "quý ii và quý iv/2019") repeats
+            intervals.extend(found)
+    except (ValueError, KeyError) as exc:
+        if isinstance(exc, TimeframeError):
+            raise
+        raise TimeframeError(text, str(exc)) from None
+    if not recurring and not re.search(r"\d{4}", core) and core:
+        recurring = True  # "6 tháng cuối năm", "Quý IV": every year of the period
+    return Timeframe(text, tuple(sorted(set(intervals))), recurring)
