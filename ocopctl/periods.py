@@ -110,7 +110,7 @@ def _normalise(text: str) -> str:
     return s.strip(" .;,")
 
 
-def _expand_list(items: str, parse: type[int] | object = None) -> list[int]:
+def _expand_list(items: str) -> list[int]:
     """``"ii- iii"`` -> [2, 3]; ``"2,3"`` -> [2, 3]; ``"i, iv"`` -> [1, 4]."""
     out: list[int] = []
     for part in re.split(r"\s*,\s*", items):
@@ -174,8 +174,8 @@ def _one(part: str, years: list[int], original: str) -> list[Interval]:
         return [year_interval(first, last)]
     m = _HALF.match(part)
     if m:
-        months = (1, 6) if m[1] == "đầu" else (7, 12)
-        return [Interval(month_interval(y, months[0]).start, month_interval(y, months[1]).end) for y in pick(m[2])]
+        first, last = (1, 6) if m[1] == "đầu" else (7, 12)
+        return [Interval(month_interval(y, first).start, month_interval(y, last).end) for y in pick(m[2])]
     m = _MONTHS.match(part)
     if m:
         months = _expand_list(m[1])
