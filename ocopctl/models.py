@@ -140,9 +140,30 @@ class AgencyRegistry(Model):
 # --------------------------------------------------------------------------- tasks
 
 
-ProgressState = Literal[
-    "chưa triển khai", "đang thực hiện", "hoàn thành", "tạm dừng", "hủy",
+PROGRESS_STATES = ("chưa triển khai", "đang thực hiện", "hoàn thành", "tạm dừng", "hủy")
+# English and unaccented spellings people type; the Vietnamese term is what is stored.
+_STATE_ALIASES = {
+    "not started": "chưa triển khai", "not-started": "chưa triển khai", "todo": "chưa triển khai",
+    "in progress": "đang thực hiện", "in-progress": "đang thực hiện", "ongoing": "đang thực hiện",
+    "done": "hoàn thành", "finished": "hoàn thành", "completed": "hoàn thành", "complete": "hoàn thành",
+    "paused": "tạm dừng", "suspended": "tạm dừng", "on hold": "tạm dừng",
+    "cancelled": "hủy", "canceled": "hủy", "dropped": "hủy",
+}
+_STATE_BY_FOLD = {vn.fold(s): s for s in PROGRESS_STATES} | {"huy": "hủy", "da hoan thanh": "hoàn thành"}
+
+
+def _to_state(value: Any) -> Any:
+    if isinstance(value, str):
+        key = " ".join(value.split()).lower()
+        return _STATE_ALIASES.get(key) or _STATE_BY_FOLD.get(vn.fold(key), value)
+    return value
+
+
+ProgressState = Annotated[
+    Literal["chưa triển khai", "đang thực hiện", "hoàn thành", "tạm dừng", "hủy"],
+    BeforeValidator(_to_state),
 ]
+FINISHED_STATES = frozenset({"hoàn thành", "hủy"})
 
 
 class ProgressEntry(Model):
@@ -151,8 +172,27 @@ class ProgressEntry(Model):
     date: VNDate
     state: ProgressState
     note: str | None = None
-    reported_by: Text | None = None
-    evidence: Text | None = None
+    reported_by: Text | None = Field(None, description="Agency reference of the reporting body")
+    evidence: Text | None = Field(None, description="Number of the document that proves it, e.g. 123/BC-SNN")
+
+
+class ProgressReport(ProgressEntry):
+    task: Id = Field(description="Id of the task in the document")
+
+
+class ProgressFile(Model):
+    """``kind: progress``: one agency's reports on one document's tasks for one reporting period.
+
+    Each agency keeps its own file per period (``plans/<province>/progress/<period>/<agency>.yaml``),
+    so reporting never touches the plan.
+    """
+
+    kind: Literal["progress"]
+    document: Id = Field(description="Id of the document whose tasks are reported on")
+    agency: Text = Field(description="Agency reference of the reporting body")
+    period: str | None = Field(None, description="Reporting period as a label, e.g. 6 tháng đầu năm 2019")
+    sample: bool = Field(False, description="True for illustrative data that no agency reported")
+    entries: list[ProgressReport] = Field(default_factory=list)
 
 
 class Money(Model):
@@ -429,4 +469,5 @@ FILE_KINDS: dict[str, type[Model]] = {
     "document": Document,
     "annex": AnnexFile,
     "products": ProductRegistry,
+    "progress": ProgressFile,
 }

@@ -18,6 +18,7 @@ from ocopctl.models import (
     Product,
     ProductRegistry,
     ProductTable,
+    ProgressFile,
     Section,
     Task,
     TaskGroup,
@@ -80,6 +81,7 @@ class Repository:
         self.documents: list[DocumentRef] = []
         self.annex_files: list[tuple[LoadedFile, AnnexFile]] = []
         self.product_files: list[tuple[LoadedFile, ProductRegistry]] = []
+        self.progress_files: list[tuple[LoadedFile, ProgressFile]] = []
         for f in files:
             m = f.model
             if isinstance(m, AgencyRegistry):
@@ -92,6 +94,8 @@ class Repository:
                 self.annex_files.append((f, m))
             elif isinstance(m, ProductRegistry):
                 self.product_files.append((f, m))
+            elif isinstance(m, ProgressFile):
+                self.progress_files.append((f, m))
         self.documents_by_id: dict[str, list[DocumentRef]] = {}
         for d in self.documents:
             self.documents_by_id.setdefault(d.document.id, []).append(d)

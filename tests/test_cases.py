@@ -1,6 +1,7 @@
 """Every check code has on-disk cases: ``tests/cases/<CODE>/<pass|fail>-<name>/``.
 
 A case folder is a small plan repository, loaded together with ``tests/cases/_base``.
+A case may hold a file ``today`` with the date to check against (default 2018-09-01).
 A pass case must produce no diagnostic at all. A fail case lists, in its file
 ``expected``, every diagnostic it must produce as ``CODE@line:column``, and
 must produce exactly those.
@@ -22,7 +23,9 @@ CASE_DIRS = sorted(p for p in CASES.glob("OC*/*") if p.is_dir())
 
 
 def _run(case: Path) -> list[str]:
-    result = api.validate([BASE, case], Context(today=date(2026, 1, 1)))
+    today_file = case / "today"
+    today = date.fromisoformat(today_file.read_text().strip()) if today_file.exists() else date(2018, 9, 1)
+    result = api.validate([BASE, case], Context(today=today))
     return [f"{d.code}@{d.line}:{d.column}" for d in result.diagnostics]
 
 

@@ -83,7 +83,7 @@ register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does
 
 def all_checks() -> list[CheckInfo]:
     # Importing the modules registers their checks.
-    from ocopctl.checks import citations, identity, numbers, ownership, references  # noqa: F401
+    from ocopctl.checks import citations, deadlines, identity, numbers, ownership, references  # noqa: F401
 
     return sorted(CHECKS.values(), key=lambda c: c.code)
 

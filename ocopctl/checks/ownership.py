@@ -78,14 +78,13 @@ def agency_existence(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
 
         lead: [hp-snnptnt]   # valid_until: 2025-02-28
     """
-    for ref, province, f, loc, doc in agency_refs(repo):
-        if doc is None:
+    for ref, province, f, loc, when in agency_refs(repo):
+        if when is None:
             continue
         hits = repo.resolve_agency(ref, province)
         if len(hits) != 1 or not isinstance(hits[0].agency, Agency):
             continue
         a = hits[0].agency
-        when = doc.date
         if (a.valid_from and when < a.valid_from) or (a.valid_until and when > a.valid_until):
             span = f"{vn.format_date_vn(a.valid_from) if a.valid_from else '…'} – " \
                    f"{vn.format_date_vn(a.valid_until) if a.valid_until else '…'}"
@@ -95,4 +94,4 @@ def agency_existence(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 successor = f"; its successor is {succ[0].agency.name!r}" if succ else f"; successor {a.successor!r}"
             yield diag("OC204", f, loc,
                        f"{a.name!r} did not exist on {vn.format_date_vn(when)} (it existed {span})",
-                       hint="name the body that held the duty on the document's date" + successor)
+                       hint="name the body that held the duty on that date" + successor)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator
+from datetime import date
 
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
 from ocopctl.loader import LoadedFile
-from ocopctl.models import ChainTable, Document
+from ocopctl.models import ChainTable
 from ocopctl.repository import Repository, iter_tasks, province_key
 
 
-def agency_refs(repo: Repository) -> Iterator[tuple[str, str | None, LoadedFile, Loc, Document | None]]:
-    """Every agency reference once: (reference, province, file, loc, document)."""
+def agency_refs(repo: Repository) -> Iterator[tuple[str, str | None, LoadedFile, Loc, date | None]]:
+    """Every agency reference once: (reference, province, file, loc, the date it speaks for).
+
+    A document's references speak for the document's date; a progress report's for the
+    date it was reported (after the 2025 restructuring a report names the successor).
+    """
     seen: set[tuple[int, Loc]] = set()
     for f, reg in repo.registries:
         for i, a in enumerate(reg.agencies):
@@ -23,16 +28,25 @@ def agency_refs(repo: Repository) -> Iterator[tuple[str, str | None, LoadedFile,
         for i, g in enumerate(reg.groups):
             for j, m in enumerate(g.members):
                 yield m, reg.province, f, ("groups", i, "members", j), None
+    for f, pf in repo.progress_files:
+        parents = repo.documents_by_id.get(pf.document)
+        if parents:
+            pdoc = parents[0].document
+            latest = max((e.date for e in pf.entries), default=None)
+            yield pf.agency, pdoc.province, f, ("agency",), latest
+            for i, e in enumerate(pf.entries):
+                if e.reported_by:
+                    yield e.reported_by, pdoc.province, f, ("entries", i, "reported_by"), e.date
     for d in repo.documents:
         doc = d.document
-        yield doc.issuer, doc.province, d.file, ("issuer",), doc
+        yield doc.issuer, doc.province, d.file, ("issuer",), doc.date
         for ref, f in iter_tasks(d):
             for refs, loc in ((ref.lead, ref.lead_loc), (ref.support, ref.support_loc)):
                 for j, name in enumerate(refs):
                     key = (id(f), loc + (j,))
                     if key not in seen:
                         seen.add(key)
-                        yield name, doc.province, f, loc + (j,), doc
+                        yield name, doc.province, f, loc + (j,), doc.date
 
 
 @check(
@@ -47,7 +61,7 @@ def agency_reference(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
 
         lead: [Sở Nông nghiệp và Phát triển nông thô]   # no such agency
     """
-    for ref, province, f, loc, _doc in agency_refs(repo):
+    for ref, province, f, loc, _when in agency_refs(repo):
         hits = repo.resolve_agency(ref, province)
         if not hits:
             scopes = [province_key(province), None]

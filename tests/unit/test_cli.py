@@ -14,7 +14,10 @@ runner = CliRunner()
 
 
 def invoke(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args))
+    argv = list(args)
+    if argv[0] == "validate" and "--today" not in argv:
+        argv[1:1] = ["--today", "2018-09-01"]  # before the cases' deadlines: the clock is an input
+    result = runner.invoke(app, argv)
     return result.exit_code, result.output
 
 

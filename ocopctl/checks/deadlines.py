@@ -1,0 +1,159 @@
+"""Timeframes, deadlines and progress reports (OC3xx). All relative to the context's date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+from ocopctl import vn
+from ocopctl.checks import Context, check, diag
+from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.models import FINISHED_STATES
+from ocopctl.repository import Repository
+from ocopctl.tracking import track
+
+
+@check(
+    ("OC301", "timeframe-unreadable", Severity.ERROR),
+    ("OC302", "timeframe-outside-period", Severity.WARNING),
+    ("OC303", "task-without-timeframe", Severity.WARNING),
+)
+def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A timeframe that cannot be read (OC301), one that reaches outside the document's
+    period (OC302), or a task with no timeframe at all (OC303).
+
+    Fails (period 2018-2020)::
+
+        timeframe: Quý 5/2018      # OC301
+        timeframe: Quý IV/2021     # OC302
+    """
+    for t in track(repo):
+        doc = t.doc.document
+        loc = t.ref.loc + ("timeframe",) if t.ref.task.timeframe else t.ref.loc
+        if t.timeframe_error is not None:
+            yield diag("OC301", t.file, loc, str(t.timeframe_error),
+                       hint="write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is read")
+        elif t.timeframe is None:
+            yield diag("OC303", t.file, t.ref.loc, f"task {t.ref.task.id!r} has no timeframe (thời gian thực hiện)",
+                       hint="give it a timeframe, e.g. 'Quý IV/2018' or '2018-2020'")
+        else:
+            first, last = doc.period_years()
+            lo, hi = date(first, 1, 1), date(last, 12, 31)
+            if t.timeframe.start < lo or t.timeframe.deadline > hi:
+                yield diag("OC302", t.file, loc,
+                           f"timeframe {t.timeframe.text!r} ({t.timeframe.start.isoformat()} – "
+                           f"{t.timeframe.deadline.isoformat()}) reaches outside the document's period {doc.period}",
+                           hint="check the year; a plan schedules work inside its own period")
+
+
+@check(
+    ("OC304", "task-overdue", Severity.WARNING),
+    ("OC310", "progress-not-tracked", Severity.INFO),
+)
+def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A task past its deadline and not finished (OC304). Only for documents whose progress
+    is tracked in the repository (at least one progress report); for a document without any,
+    one OC310 says how many tasks are past their deadline.
+
+    Fails (today 2019-01-15, no report of hoàn thành)::
+
+        timeframe: Quý IV/2018
+    """
+    if ctx.today is None:
+        return
+    today = ctx.today
+    by_doc: dict[str, list] = {}  # type: ignore[type-arg]
+    for t in track(repo):
+        by_doc.setdefault(t.doc.document.id, []).append(t)
+    for tasks in by_doc.values():
+        late = [t for t in tasks if t.timeframe and t.timeframe.deadline < today and not t.is_finished(today)]
+        if not any(t.progress for t in tasks):
+            if late:
+                d = tasks[0].doc
+                yield diag("OC310", d.file, ("id",),
+                           f"no progress is recorded for {d.document.type} {d.document.number}; "
+                           f"{len(late)} of {len(tasks)} tasks are past their deadline "
+                           f"as of {vn.format_date_vn(today)}",
+                           hint="add progress files (kind: progress) to track it, or ignore for an archived plan")
+            continue
+        for t in late:
+            assert t.timeframe is not None
+            days = (today - t.timeframe.deadline).days
+            state = t.state_on(today) or "no report"
+            yield diag("OC304", t.file, t.ref.loc + ("timeframe",) if t.ref.task.timeframe else t.ref.loc,
+                       f"task {t.ref.task.id!r} was due {vn.format_date_vn(t.timeframe.deadline)} "
+                       f"({t.timeframe.text}) and is {days} days late (state: {state})",
+                       hint="report its progress (kind: progress), or revise the timeframe")
+
+
+@check(
+    ("OC305", "finished-before-start", Severity.ERROR),
+    ("OC306", "progress-after-period", Severity.WARNING),
+    ("OC307", "progress-unknown-task", Severity.ERROR),
+    ("OC308", "progress-unrelated-agency", Severity.WARNING),
+)
+def progress(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """Progress that cannot be right: finished before its timeframe starts (OC305), dated
+    after the plan's period (OC306), about a document or task that does not exist (OC307),
+    or reported by an agency that neither leads nor supports the task (OC308).
+
+    Fails::
+
+        kind: progress
+        document: hai-phong/2018-192-kh-ubnd
+        agency: hp-sct
+        entries:
+          - {task: pl01-i-99, date: 2018-10-01, state: hoàn thành}   # OC307
+    """
+    tasks = {t.key: t for t in track(repo)}
+    for t in tasks.values():
+        doc = t.doc.document
+        end = date(doc.period_years()[1], 12, 31)
+        for r in t.progress:
+            e = r.entry
+            if e.state in FINISHED_STATES and e.state == "hoàn thành" and t.timeframe and e.date < t.timeframe.start:
+                yield diag("OC305", r.file, r.loc + ("date",),
+                           f"task {t.ref.task.id!r} is reported finished on {vn.format_date_vn(e.date)}, before its "
+                           f"timeframe {t.timeframe.text!r} starts ({vn.format_date_vn(t.timeframe.start)})",
+                           hint="check the date of the report")
+            if e.date > end:
+                yield diag("OC306", r.file, r.loc + ("date",),
+                           f"progress dated {vn.format_date_vn(e.date)} is after the period of "
+                           f"{doc.number} ({doc.period})",
+                           hint="report it against the plan that covers that period")
+            if r.agency:
+                involved = {a for a, _ in t.leads} | set(t.supports)
+                hits = repo.resolve_agency(r.agency, doc.province)
+                ident = hits[0].agency.id if len(hits) == 1 else r.agency
+                if ident not in involved and not _member_of_group(repo, ident, involved, doc.province):
+                    yield diag("OC308", r.file, r.loc,
+                               f"{r.agency!r} reports on task {t.ref.task.id!r} but neither leads nor supports it",
+                               hint="the lead agency reports; check the task id")
+    for f, pf in repo.progress_files:
+        docs = repo.documents_by_id.get(pf.document)
+        if not docs:
+            yield diag("OC307", f, ("document",), f"progress refers to document {pf.document!r}, which does not exist",
+                       hint="document is the 'id' of a document in the repository")
+            continue
+        for i, entry in enumerate(pf.entries):
+            if (pf.document, entry.task) not in tasks:
+                yield diag("OC307", f, ("entries", i, "task"),
+                           f"task {entry.task!r} does not exist in {pf.document}",
+                           hint="use the task's 'id' as the document gives it")
+
+
+def _member_of_group(repo: Repository, ident: str, involved: set[str], province: str) -> bool:
+    """True when the agency belongs to a group that leads or supports the task."""
+    from ocopctl.models import AgencyGroup
+
+    for ref in involved:
+        hits = repo.resolve_agency(ref, province)
+        if len(hits) == 1 and isinstance(hits[0].agency, AgencyGroup):
+            group = hits[0].agency
+            if group.vague:
+                return True
+            for m in group.members:
+                mh = repo.resolve_agency(m, province)
+                if len(mh) == 1 and mh[0].agency.id == ident:
+                    return True
+    return False
