@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from ocopctl.calendars import deadline_calendar
 from ocopctl.checks import Context, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.loader import LoadedFile, discover, load_file
+from ocopctl.reports import Report, Row, Window, build_report, upcoming
 from ocopctl.repository import Repository
+from ocopctl.workload import Workload, workload
 
 # Codes that mean ocopctl could not read its input at all (exit code 2).
 LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004"})
@@ -49,3 +53,28 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
                 f.locate(d)
     diagnostics.sort(key=Diagnostic.sort_key)
     return ValidationResult(repo.files, diagnostics)
+
+
+def report(paths: Sequence[Path], window: Window, as_of: date, owner: str | None = None) -> tuple[Report, int]:
+    """The progress report of a window, and how many files could not be loaded."""
+    repo, problems = load_repository(paths)
+    return build_report(repo, window, as_of, owner), _unloaded(problems)
+
+
+def deadlines(paths: Sequence[Path], as_of: date, days: int, owner: str | None = None) -> tuple[list[Row], int]:
+    repo, problems = load_repository(paths)
+    return upcoming(repo, as_of, days, owner), _unloaded(problems)
+
+
+def owners(paths: Sequence[Path], as_of: date) -> tuple[list[Workload], int]:
+    repo, problems = load_repository(paths)
+    return workload(repo, as_of), _unloaded(problems)
+
+
+def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, int]:
+    repo, problems = load_repository(paths)
+    return deadline_calendar(repo, owner), _unloaded(problems)
+
+
+def _unloaded(problems: list[Diagnostic]) -> int:
+    return len({d.path for d in problems if d.severity == Severity.ERROR})

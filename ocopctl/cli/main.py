@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import typer
 
-from ocopctl.cli import checks_cmd, period_cmd, schema_cmd, validate_cmd
+from ocopctl.cli import (
+    calendar_cmd,
+    checks_cmd,
+    deadlines_cmd,
+    owners_cmd,
+    period_cmd,
+    report_cmd,
+    schema_cmd,
+    validate_cmd,
+)
 
 app = typer.Typer(
     name="ocopctl",
@@ -17,3 +26,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
 app.command("checks")(checks_cmd.checks)
 app.command("period")(period_cmd.period)
+app.command("report")(report_cmd.report)
+app.command("deadlines")(deadlines_cmd.deadlines)
+app.command("owners")(owners_cmd.owners)
+app.command("calendar")(calendar_cmd.calendar)

@@ -1,0 +1,26 @@
+"""``ocopctl calendar``: deadlines as an .ics file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocopctl import api
+from ocopctl.cli.common import emit, fail, warn_unloaded
+from ocopctl.reports import ReportError
+
+
+def calendar(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/)")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only tasks this agency leads")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="The .ics file to write")] = None,
+) -> None:
+    """Write task deadlines as an iCalendar file that Outlook and Google Calendar import."""
+    try:
+        data, unloaded = api.calendar(paths or [Path("plans")], owner)
+    except ReportError as exc:
+        fail(str(exc))
+    warn_unloaded(unloaded)
+    emit(data, output)

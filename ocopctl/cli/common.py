@@ -1,0 +1,41 @@
+"""Option parsing shared by the commands: one-line errors and exit code 2."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+from ocopctl.cli import exits
+from ocopctl.output import write_atomic
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"ocopctl: {message}", err=True)
+    raise typer.Exit(exits.USAGE)
+
+
+def parse_day(text: str | None, option: str) -> date:
+    """The date an option gives, or today: the only place ocopctl reads the clock."""
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option} {text!r} is not a date; write it as 2018-10-15")
+
+
+def warn_unloaded(count: int) -> None:
+    if count:
+        typer.echo(f"ocopctl: {count} file(s) could not be loaded and were left out; "
+                   "run 'ocopctl validate' to see why", err=True)
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
+    else:
+        write_atomic(output, text)
+        typer.echo(f"wrote {output}", err=True)

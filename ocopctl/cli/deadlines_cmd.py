@@ -1,0 +1,49 @@
+"""``ocopctl deadlines``: what falls due next."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from ocopctl import api
+from ocopctl.cli.common import fail, parse_day, warn_unloaded
+from ocopctl.reports import ReportError
+
+
+def deadlines(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/)")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Start of the agenda (default: today)")] = None,
+    within: Annotated[str, typer.Option("--within", help="How far ahead: 30d, 8w, 3m")] = "30d",
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this lead agency")] = None,
+) -> None:
+    """An agenda of unfinished tasks falling due soon, per lead agency."""
+    m = re.fullmatch(r"(\d+)\s*([dwm])", within.strip().lower())
+    if not m:
+        fail(f"--within {within!r} is not a span; write 30d, 8w or 3m")
+    days = int(m[1]) * {"d": 1, "w": 7, "m": 30}[m[2]]
+    start = parse_day(as_of, "--as-of")
+    try:
+        rows, unloaded = api.deadlines(paths or [Path("plans")], start, days, owner)
+    except ReportError as exc:
+        fail(str(exc))
+    warn_unloaded(unloaded)
+    console = Console(highlight=False)
+    if not rows:
+        console.print(f"Nothing falls due between {start.isoformat()} and the next {days} days.")
+        return
+    by_agency: dict[str, list] = {}  # type: ignore[type-arg]
+    for r in rows:
+        by_agency.setdefault(r.agency, []).append(r)
+    for agency, items in sorted(by_agency.items()):
+        table = Table("deadline", "days left", "document", "task", "timeframe", "state", title=agency,
+                      title_justify="left")
+        for r in items:
+            assert r.deadline is not None
+            table.add_row(r.deadline.isoformat(), str((r.deadline - start).days), r.number,
+                          f"{r.tt}. {r.title}", r.timeframe, r.state)
+        console.print(table)

@@ -1,0 +1,56 @@
+"""``ocopctl report``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from ocopctl import api
+from ocopctl.cli.common import emit, fail, parse_day, warn_unloaded
+from ocopctl.formatters import report as fmt
+from ocopctl.reports import ReportError, Window, parse_half, parse_quarter, parse_year
+
+
+class Format(StrEnum):
+    text = "text"
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+def report(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/)")] = None,
+    quarter: Annotated[str | None, typer.Option("--quarter", help="Q3-2018, 2018-Q3 or 'Quý III/2018'")] = None,
+    half: Annotated[str | None, typer.Option("--half", help="H1-2019 or '6 tháng đầu năm 2019'")] = None,
+    year: Annotated[str | None, typer.Option("--year", help="2019")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this date (default: today)")] = None,
+    owner: Annotated[str | None, typer.Option("--owner", help="Only this lead agency (id, name or alias)")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file")] = None,
+) -> None:
+    """What was due, done and overdue in a quarter, half-year or year, per lead agency."""
+    given = [x for x in (quarter, half, year) if x]
+    if len(given) != 1:
+        fail("give exactly one of --quarter Q3-2018, --half H1-2019 or --year 2019")
+    try:
+        window: Window = parse_quarter(quarter) if quarter else parse_half(half) if half else parse_year(year or "")
+        result, unloaded = api.report(paths or [Path("plans")], window, parse_day(as_of, "--as-of"), owner)
+    except ReportError as exc:
+        fail(str(exc))
+    warn_unloaded(unloaded)
+    if format is Format.text and output is None:
+        fmt.render_text(result, Console(highlight=False))
+        return
+    if format is Format.json:
+        emit(fmt.to_json(result), output)
+    elif format is Format.csv:
+        emit(fmt.to_csv(result), output)
+    elif format is Format.text:
+        emit(fmt.to_text(result), output)
+    else:
+        emit(fmt.to_markup(result, format.value), output)

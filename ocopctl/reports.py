@@ -1,0 +1,313 @@
+"""Progress reports: what was due, done and late in a quarter, half-year or year, per lead agency.
+
+``build_report`` is pure: the repository, a reporting window and the as-of date
+in, a ``Report`` out. Formatting lives in ``ocopctl.formatters.report``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ocopctl import vn
+from ocopctl.models import FINISHED_STATES
+from ocopctl.periods import TimeframeError, month_interval, parse_timeframe, quarter_interval
+from ocopctl.repository import Repository
+from ocopctl.tracking import NO_LEAD, TrackedTask, track
+
+SECTIONS = {
+    "due": "Đến hạn trong kỳ (due in the period)",
+    "overdue": "Quá hạn (overdue)",
+    "finished": "Hoàn thành trong kỳ (finished in the period)",
+    "in_progress": "Đang thực hiện (in progress)",
+    "recurring": "Nhiệm vụ thường xuyên trong kỳ (recurring, active in the period)",
+    "due_next": "Đến hạn kỳ sau (due next period)",
+}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class ReportError(ValueError):
+    """A window, owner or date the user gave that does not exist."""
+
+
+@dataclass(frozen=True)
+class Window:
+    kind: str  # quarter | half | year
+    year: int
+    index: int  # quarter 1-4, half 1-2, year 1
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        if self.kind == "quarter":
+            return f"Quý {ROMAN[self.index]}/{self.year}"
+        if self.kind == "half":
+            return f"6 tháng {'đầu' if self.index == 1 else 'cuối'} năm {self.year}"
+        return f"Năm {self.year}"
+
+    @property
+    def code(self) -> str:
+        return {"quarter": f"Q{self.index}-{self.year}", "half": f"H{self.index}-{self.year}"}.get(
+            self.kind, str(self.year))
+
+    def next(self) -> Window:
+        if self.kind == "quarter":
+            return quarter_window(self.year + (self.index == 4), self.index % 4 + 1)
+        if self.kind == "half":
+            return half_window(self.year + (self.index == 2), self.index % 2 + 1)
+        return year_window(self.year + 1)
+
+
+def quarter_window(year: int, q: int) -> Window:
+    iv = quarter_interval(year, q)
+    return Window("quarter", year, q, iv.start, iv.end)
+
+
+def half_window(year: int, h: int) -> Window:
+    return Window("half", year, h, month_interval(year, 1 if h == 1 else 7).start,
+                  month_interval(year, 6 if h == 1 else 12).end)
+
+
+def year_window(year: int) -> Window:
+    return Window("year", year, 1, date(year, 1, 1), date(year, 12, 31))
+
+
+def parse_quarter(text: str) -> Window:
+    """``Q3-2018``, ``2018-Q3`` or ``Quý III/2018``."""
+    s = text.strip()
+    m = re.fullmatch(r"[Qq]([1-4])\s*[-/]\s*(\d{4})|(\d{4})\s*-\s*[Qq]([1-4])", s)
+    if m:
+        return quarter_window(int(m[2] or m[3]), int(m[1] or m[4]))
+    try:
+        tf = parse_timeframe(s)
+    except TimeframeError:
+        tf = None
+    if tf and len(tf.intervals) == 1 and re.match(r"(?i)^quý", s):
+        iv = tf.intervals[0]
+        return quarter_window(iv.start.year, (iv.start.month - 1) // 3 + 1)
+    raise ReportError(f"--quarter {text!r} is not a quarter; write Q3-2018, 2018-Q3 or 'Quý III/2018'")
+
+
+def parse_half(text: str) -> Window:
+    """``H1-2019``, ``2019-H1`` or ``6 tháng đầu năm 2019``."""
+    s = text.strip()
+    m = re.fullmatch(r"[Hh]([12])\s*[-/]\s*(\d{4})|(\d{4})\s*-\s*[Hh]([12])", s)
+    if m:
+        return half_window(int(m[2] or m[3]), int(m[1] or m[4]))
+    m = re.fullmatch(r"6 tháng (đầu|cuối) năm (\d{4})", " ".join(s.lower().split()))
+    if m:
+        return half_window(int(m[2]), 1 if m[1] == "đầu" else 2)
+    raise ReportError(f"--half {text!r} is not a half-year; write H1-2019, 2019-H2 or '6 tháng đầu năm 2019'")
+
+
+def parse_year(text: str) -> Window:
+    if re.fullmatch(r"\d{4}", text.strip()):
+        return year_window(int(text))
+    raise ReportError(f"--year {text!r} is not a year; write 2019")
+
+
+@dataclass
+class Row:
+    section: str
+    agency_id: str
+    agency: str
+    document: str
+    number: str
+    task: str
+    tt: str
+    title: str
+    timeframe: str
+    start: date | None
+    deadline: date | None
+    state: str
+    days_late: int | None
+    recurring: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["start"] = self.start.isoformat() if self.start else None
+        d["deadline"] = self.deadline.isoformat() if self.deadline else None
+        return d
+
+
+@dataclass
+class AgencySummary:
+    agency_id: str
+    agency: str
+    due: int = 0
+    due_finished: int = 0
+    overdue: int = 0
+    finished: int = 0
+    in_progress: int = 0
+    recurring: int = 0
+    due_next: int = 0
+    max_days_late: int = 0
+    status: str = "green"
+
+    @property
+    def share_finished(self) -> float | None:
+        return self.due_finished / self.due if self.due else None
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["share_finished"] = self.share_finished
+        return d
+
+
+@dataclass
+class Report:
+    window: Window
+    as_of: date
+    owner: str | None
+    rows: list[Row] = field(default_factory=list)
+    agencies: list[AgencySummary] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    sample_data: bool = False
+
+    def section(self, name: str) -> list[Row]:
+        return [r for r in self.rows if r.section == name]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": 1,
+            "window": {"kind": self.window.kind, "code": self.window.code, "label": self.window.label,
+                       "start": self.window.start.isoformat(), "end": self.window.end.isoformat()},
+            "as_of": self.as_of.isoformat(),
+            "owner": self.owner,
+            "sample_data": self.sample_data,
+            "documents": self.documents,
+            "agencies": [a.to_dict() for a in self.agencies],
+            "rows": [r.to_dict() for r in self.rows],
+        }
+
+
+def resolve_owner(repo: Repository, owner: str) -> set[str]:
+    """Agency ids an --owner names (id, name, short name or alias, in any province)."""
+    ids: set[str] = set()
+    key = vn.name_key(owner)
+    for e in repo.agency_entries:
+        a = e.agency
+        if a.id == owner or key in {vn.name_key(n) for n in (a.name, *a.short_names, *a.aliases)}:
+            ids.add(a.id)
+    if not ids:
+        raise ReportError(f"--owner {owner!r} names no agency; use an agency id, name or alias from the registry")
+    return ids
+
+
+def _state(t: TrackedTask, as_of: date) -> str:
+    return t.state_on(as_of) or "chưa báo cáo"
+
+
+def _overlaps(t: TrackedTask, start: date, end: date) -> bool:
+    return t.timeframe is not None and any(i.start <= end and i.end >= start for i in t.timeframe.intervals)
+
+
+def build_report(repo: Repository, window: Window, as_of: date, owner: str | None = None) -> Report:
+    """Sort every scheduled task into the report's sections, per lead agency."""
+    owners = resolve_owner(repo, owner) if owner else None
+    report = Report(window, as_of, owner)
+    nxt = window.next()
+    docs: set[str] = set()
+    for t in track(repo):
+        if t.timeframe is None:
+            continue
+        tf = t.timeframe
+        sections: list[str] = []
+        finished_on = t.finished_on()
+        done = t.is_finished(as_of)
+        if tf.recurring:
+            if _overlaps(t, window.start, window.end):
+                sections.append("recurring")
+        else:
+            if window.start <= tf.deadline <= window.end:
+                sections.append("due")
+            if nxt.start <= tf.deadline <= nxt.end:
+                sections.append("due_next")
+        if tf.deadline < as_of and not done:
+            sections.append("overdue")
+        if finished_on and window.start <= finished_on <= window.end and finished_on <= as_of \
+                and t.state_on(as_of) == "hoàn thành":
+            sections.append("finished")
+        if t.state_on(as_of) == "đang thực hiện" and tf.start <= window.end:
+            sections.append("in_progress")
+        if not sections:
+            continue
+        leads = t.leads or [("", NO_LEAD)]
+        doc = t.doc.document
+        for agency_id, agency in leads:
+            if owners is not None and agency_id not in owners:
+                continue
+            docs.add(doc.id)
+            for section in sections:
+                late = (as_of - tf.deadline).days if section == "overdue" else None
+                report.rows.append(Row(
+                    section, agency_id, agency, doc.id, doc.number, t.ref.task.id, t.ref.task.tt or "",
+                    " ".join(t.ref.task.title.split()), tf.text, tf.start, tf.deadline, _state(t, as_of), late,
+                    tf.recurring))
+    report.documents = sorted(docs)
+    report.sample_data = any(pf.sample for _f, pf in repo.progress_files if pf.document in docs)
+    report.rows.sort(key=lambda r: (list(SECTIONS).index(r.section), r.agency, r.deadline or date.max, r.document,
+                                    r.task))
+    report.agencies = _summaries(report)
+    return report
+
+
+def _summaries(report: Report) -> list[AgencySummary]:
+    by: dict[str, AgencySummary] = {}
+    for r in report.rows:
+        s = by.setdefault(r.agency, AgencySummary(r.agency_id, r.agency))
+        if r.section == "due":
+            s.due += 1
+            if r.state in FINISHED_STATES:
+                s.due_finished += 1
+        elif r.section == "overdue":
+            s.overdue += 1
+            s.max_days_late = max(s.max_days_late, r.days_late or 0)
+        elif r.section == "finished":
+            s.finished += 1
+        elif r.section == "in_progress":
+            s.in_progress += 1
+        elif r.section == "recurring":
+            s.recurring += 1
+        elif r.section == "due_next":
+            s.due_next += 1
+    for s in by.values():
+        s.status = status(s, report.window, report.as_of)
+    return sorted(by.values(), key=lambda s: ({"red": 0, "amber": 1, "green": 2}[s.status], s.agency))
+
+
+def status(s: AgencySummary, window: Window, as_of: date) -> str:
+    """Red: a task more than 90 days late, or as many late tasks as due ones.
+    Amber: any task late, or the window is over and some of its tasks are not finished.
+    Green: nothing late."""
+    if s.max_days_late > 90 or (s.overdue and s.overdue >= max(s.due, 1)):
+        return "red"
+    if s.overdue or (as_of > window.end and s.due_finished < s.due):
+        return "amber"
+    return "green"
+
+
+def upcoming(repo: Repository, as_of: date, days: int, owner: str | None = None) -> list[Row]:
+    """Tasks not finished whose deadline (or, for recurring tasks, the end of an
+    occurrence) falls within ``days`` after ``as_of``."""
+    owners = resolve_owner(repo, owner) if owner else None
+    horizon = as_of + timedelta(days=days)
+    rows: list[Row] = []
+    for t in track(repo):
+        if t.timeframe is None or t.is_finished(as_of):
+            continue
+        ends = [i.end for i in t.timeframe.intervals if as_of <= i.end <= horizon]
+        if not ends:
+            continue
+        doc = t.doc.document
+        for agency_id, agency in t.leads or [("", NO_LEAD)]:
+            if owners is not None and agency_id not in owners:
+                continue
+            rows.append(Row("upcoming", agency_id, agency, doc.id, doc.number, t.ref.task.id, t.ref.task.tt or "",
+                            " ".join(t.ref.task.title.split()), t.timeframe.text, t.timeframe.start, min(ends),
+                            _state(t, as_of), None, t.timeframe.recurring))
+    rows.sort(key=lambda r: (r.deadline or date.max, r.agency, r.document, r.task))
+    return rows
