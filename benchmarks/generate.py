@@ -1,7 +1,8 @@
 """Generate a national-scale synthetic plan repository.
 
 34 provinces, 10 plans each, about 100,000 tasks and 20,000 products in all,
-written as ocopctl YAML. Deterministic for a given seed.
+written as ocopctl YAML, with a progress file per lead agency and plan reporting
+on about a third of the tasks. Deterministic for a given seed.
 
     python benchmarks/generate.py benchmarks/data/national
 """
@@ -118,6 +119,19 @@ def plan_yaml(rng: random.Random, code: str, name: str, number: int, year: int, 
     return "\n".join(out) + "\n"
 
 
+STATES = ["đang thực hiện", "hoàn thành", "hoàn thành", "chưa triển khai"]
+
+
+def progress_yaml(rng: random.Random, code: str, doc_id: str, year: int, agency: str, group: int, count: int) -> str:
+    out = ["# yaml-language-server: $schema=../../../schemas/progress.schema.json", "kind: progress",
+           f"document: {doc_id}", f"agency: {code}-{agency}", f"period: 6 tháng cuối năm {year + 2}", "entries:"]
+    for t in range(0, count, 3):
+        # reported in the plan's last year: after every timeframe starts, inside the period
+        out.append(f"  - {{task: pl01-{group + 1}-{t + 1}, date: {year + 2}-12-{rng.randint(1, 28):02d}, "
+                   f"state: {rng.choice(STATES)}}}")
+    return "\n".join(out) + "\n"
+
+
 def generate(target: Path, seed: int = 2018) -> None:
     rng = random.Random(seed)
     if target.exists():
@@ -133,6 +147,14 @@ def generate(target: Path, seed: int = 2018) -> None:
             number = 100 + plan
             (folder / f"{year}-{number}-kh-ubnd.yaml").write_text(
                 plan_yaml(rng, code, name, number, year, plan, districts), encoding="utf-8")
+            per_group = TASKS_PER_PLAN // len(AGENCIES)
+            extra = TASKS_PER_PLAN - per_group * len(AGENCIES)
+            reports = folder / "progress" / f"{year}-{number}"
+            reports.mkdir(parents=True)
+            for g, (ident, _full, _short) in enumerate(AGENCIES):
+                (reports / f"{ident}.yaml").write_text(
+                    progress_yaml(rng, code, f"{code}/{year}-{number}-kh-ubnd", year, ident, g,
+                                  per_group + (1 if g < extra else 0)), encoding="utf-8")
 
 
 def main() -> None:

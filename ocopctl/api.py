@@ -46,11 +46,16 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
     repo, diagnostics = load_repository(paths)
     diagnostics.extend(run_checks(repo, context or Context()))
     by_display = {f.display: f for f in repo.files}
+    pending: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
         if d.line is None:
-            f = by_display.get(d.path)
-            if f is not None:
+            pending.setdefault(d.path, []).append(d)
+    for path, found in pending.items():
+        f = by_display.get(path)
+        if f is not None:
+            for d in found:
                 f.locate(d)
+            f.forget_positions()  # one file's index at a time keeps memory flat
     diagnostics.sort(key=Diagnostic.sort_key)
     return ValidationResult(repo.files, diagnostics)
 

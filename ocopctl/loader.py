@@ -221,6 +221,9 @@ class LoadedFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     _index: PositionIndex | None = None
 
+    def forget_positions(self) -> None:
+        self._index = None
+
     def locate(self, diag: Diagnostic) -> None:
         """Fill ``line`` and ``column`` of a diagnostic from its field path."""
         if diag.line is not None:

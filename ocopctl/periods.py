@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 ACCEPTED_FORMS = (
     "Quý IV/2018", "Quý III, IV/2018", "Quý II- III/2017", "Quý 2/2017- 4/2020", "Quý II/2017 và quý II/2019",
@@ -191,8 +192,12 @@ def _one(part: str, years: list[int], original: str) -> list[Interval]:
     raise TimeframeError(original, "no accepted form matches; accepted forms include " + ", ".join(ACCEPTED_FORMS))
 
 
+@lru_cache(maxsize=4096)
 def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timeframe:
-    """Read a printed timeframe. ``within`` is the (first, last) year of the document's period."""
+    """Read a printed timeframe. ``within`` is the (first, last) year of the document's period.
+
+    Plans repeat a handful of timeframes thousands of times; results are immutable and cached.
+    """
     s = _normalise(text)
     if not s:
         raise TimeframeError(text, "it is empty")
