@@ -21,6 +21,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain one-line usage errors, as scripts and CI logs want them
 )
 app.command("validate")(validate_cmd.validate)
 app.command("schema")(schema_cmd.schema)
