@@ -6,6 +6,8 @@ yields diagnostics. Codes are grouped by family:
 * OC0xx  loading, schema and the document's own number and dates
 * OC1xx  identities, references, annex back-references and citations
 * OC2xx  ownership of tasks
+* OC3xx  timeframes, deadlines and progress
+* OC4xx  budget totals and percentages
 
 Load-time codes (raised by the loader, not by a check function) are
 registered too, so that every code has documentation and test cases.
@@ -83,7 +85,15 @@ register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does
 
 def all_checks() -> list[CheckInfo]:
     # Importing the modules registers their checks.
-    from ocopctl.checks import citations, deadlines, identity, numbers, ownership, references  # noqa: F401
+    from ocopctl.checks import (  # noqa: F401
+        budgets,
+        citations,
+        deadlines,
+        identity,
+        numbers,
+        ownership,
+        references,
+    )
 
     return sorted(CHECKS.values(), key=lambda c: c.code)
 
