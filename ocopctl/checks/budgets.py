@@ -85,7 +85,7 @@ def budget_totals(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     for table, f, base in _tables(repo):
         unit = table.unit
         by_tt: dict[str, BudgetRow] = {}
-        for r, loc in _walk(table.rows, base + ("rows",)):
+        for r, _loc in _walk(table.rows, base + ("rows",)):
             if r.tt:
                 by_tt.setdefault(r.tt.strip(), r)
         for r, loc in _walk(table.rows, base + ("rows",)):
