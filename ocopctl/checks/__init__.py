@@ -8,6 +8,7 @@ yields diagnostics. Codes are grouped by family:
 * OC2xx  ownership of tasks
 * OC3xx  timeframes, deadlines and progress
 * OC4xx  budget totals and percentages
+* OC5xx  products and their ratings
 
 Load-time codes (raised by the loader, not by a check function) are
 registered too, so that every code has documentation and test cases.
@@ -29,6 +30,7 @@ class Context:
     """What checks may know beyond the files. Time is an input: checks never read the clock."""
 
     today: date | None = None
+    expiry_window_days: int = 90  # warn about certificates that lapse this soon
 
 
 CheckFunc = Callable[[Repository, Context], Iterator[Diagnostic]]
@@ -92,6 +94,7 @@ def all_checks() -> list[CheckInfo]:
         identity,
         numbers,
         ownership,
+        products,
         references,
     )
 

@@ -1,0 +1,148 @@
+"""Products and their ratings (OC50x), by the regulation in force on each date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+from ocopctl import vn
+from ocopctl.checks import Context, check, diag
+from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.models import ProductTable
+from ocopctl.ratings import certificate_expiry, regulation_on, stars_for
+from ocopctl.repository import Repository
+
+
+@check(("OC501", "product-group-not-in-force", Severity.ERROR))
+def product_group(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A product group that the regulation in force does not have: 490/1048 groups
+    ("thảo dược", "vải và may mặc" ...) after 148/QĐ-TTg took effect on 24/02/2023, or 148's
+    groups before. The date is the product's latest rating, or the listing document's date.
+
+    Fails (document dated 2024)::
+
+        - {id: x-sp-1, name: Trà túi lọc, group: thảo dược}
+    """
+    for d in repo.documents:
+        for a in d.annexes:
+            for t, table in enumerate(a.annex.tables):
+                if not isinstance(table, ProductTable):
+                    continue
+                base = a.loc + ("tables", t)
+                listed = [(p, base + ("products", i)) for i, p in enumerate(table.products)]
+                for g, group in enumerate(table.groups):
+                    listed += [(p, base + ("groups", g, "products", i)) for i, p in enumerate(group.products)]
+                    if group.group and not group.products:
+                        continue
+                for p, loc in listed:
+                    when = max((r.date for r in p.ratings), default=d.document.date)
+                    reg = regulation_on(when)
+                    if p.group and p.group not in reg.groups:
+                        yield diag("OC501", a.file, loc + ("group",),
+                                   f"product group {p.group!r} is not a group of {reg.number}, in force on "
+                                   f"{vn.format_date_vn(when)}",
+                                   hint="groups then: " + ", ".join(sorted(reg.groups)))
+    for f, reg_file in repo.product_files:
+        for i, p in enumerate(reg_file.products):
+            if not p.ratings or not p.group:
+                continue
+            when = max(r.date for r in p.ratings)
+            reg = regulation_on(when)
+            if p.group not in reg.groups:
+                yield diag("OC501", f, ("products", i, "group"),
+                           f"product group {p.group!r} is not a group of {reg.number}, in force on "
+                           f"{vn.format_date_vn(when)}", hint="groups then: " + ", ".join(sorted(reg.groups)))
+
+
+@check(
+    ("OC502", "stars-score-mismatch", Severity.ERROR),
+    ("OC503", "rating-level-not-allowed", Severity.ERROR),
+)
+def ratings(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A rating whose stars do not match its score's band (OC502: 90-100 five stars, 70-89
+    four, 50-69 three, 30-49 two, below 30 one), or recognised by a level that may not
+    recognise those stars on that date (OC503: under 148/QĐ-TTg the district recognises 3
+    stars, the province 4, the centre 5; under 1048 and 1489 the province 3-4, the centre 5).
+
+    Fails::
+
+        ratings:
+          - {date: 2023-06-01, level: tỉnh, score: 72, stars: 3}
+    """
+    for p, f, loc in repo.iter_products():
+        for i, r in enumerate(p.ratings):
+            rloc = loc + ("ratings", i)
+            if r.score is not None and stars_for(float(r.score)) != r.stars:
+                yield diag("OC502", f, rloc + ("stars",),
+                           f"{p.name!r}: {r.stars} stars with a score of {vn.format_vn_number(r.score)}, "
+                           f"which is {stars_for(float(r.score))} stars",
+                           hint="bands: 90-100 five stars, 70-89 four, 50-69 three, 30-49 two, below 30 one")
+            reg = regulation_on(r.date)
+            allowed = reg.recognises.get(r.level)
+            if reg.recognises and r.stars >= 3 and (allowed is None or r.stars not in allowed):
+                who = "; ".join(f"{level}: {', '.join(map(str, sorted(s)))} sao"
+                                for level, s in reg.recognises.items())
+                yield diag("OC503", f, rloc + ("level",),
+                           f"{p.name!r}: the {r.level} level may not recognise {r.stars} stars under "
+                           f"{reg.number} (in force on {vn.format_date_vn(r.date)})",
+                           hint=f"under {reg.number}: {who}")
+
+
+@check(
+    ("OC504", "certificate-expiring", Severity.WARNING),
+    ("OC505", "certificate-expired", Severity.ERROR),
+)
+def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """An OCOP certificate (3 stars or more, valid 36 months from recognition) that lapses
+    within the expiry window after today (OC504), or that has lapsed while the product is
+    still presented with that rating as its latest (OC505).
+
+    Fails (today 2026-01-01)::
+
+        ratings:
+          - {date: 2022-06-01, level: tỉnh, score: 75, stars: 4}   # lapsed 01/6/2025
+    """
+    if ctx.today is None:
+        return
+    soon = ctx.today + timedelta(days=ctx.expiry_window_days)
+    for p, f, loc in repo.iter_products():
+        if not p.ratings:
+            continue
+        i, latest = max(enumerate(p.ratings), key=lambda x: x[1].date)
+        if latest.stars < 3:
+            continue
+        expiry = certificate_expiry(latest.date)
+        rloc = loc + ("ratings", i)
+        if expiry < ctx.today:
+            yield diag("OC505", f, rloc,
+                       f"{p.name!r}: its {latest.stars}-star certificate of {vn.format_date_vn(latest.date)} "
+                       f"lapsed on {vn.format_date_vn(expiry)}",
+                       hint="record the re-rating, or stop presenting the product as an OCOP product")
+        elif expiry <= soon:
+            yield diag("OC504", f, rloc,
+                       f"{p.name!r}: its {latest.stars}-star certificate lapses on {vn.format_date_vn(expiry)}, "
+                       f"{(expiry - ctx.today).days} days from {vn.format_date_vn(ctx.today)}",
+                       hint="the producer should ask for re-rating before it lapses")
+
+
+@check(("OC506", "duplicate-product", Severity.WARNING))
+def duplicate_product(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """The same product (same name and producer, ignoring case and diacritics) listed twice.
+
+    Fails::
+
+        - {id: a-1, name: Mật ong, producer: {name: HTX Tiên Yên}}
+        - {id: a-2, name: Mat ong, producer: {name: HTX Tien Yen}}
+    """
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    for p, f, loc in repo.iter_products():
+        if p.producer is None:
+            continue
+        key = (vn.name_key(p.name), vn.name_key(p.producer.name))
+        if key in seen:
+            first_id, first_file = seen[key]
+            yield diag("OC506", f, loc + ("name",),
+                       f"{p.name!r} of {p.producer.name!r} is already listed as {first_id!r} in {first_file}",
+                       hint="list a product once and refer to it by id")
+        else:
+            seen[key] = (p.id, f.display)

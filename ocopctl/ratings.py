@@ -1,0 +1,77 @@
+"""OCOP rating rules by regulation: product groups, score bands, who recognises what, validity.
+
+Each table names the regulation it comes from; ``regulation_on`` picks the one
+in force on a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+# Product groups of Quyết định 490/QĐ-TTg (07/5/2018), kept by 1048/QĐ-TTg (21/8/2019).
+GROUPS_490 = frozenset({
+    "thực phẩm", "đồ uống", "thảo dược", "vải và may mặc", "lưu niệm - nội thất - trang trí",
+    "dịch vụ du lịch nông thôn, bán hàng",
+})
+# Product groups of Quyết định 148/QĐ-TTg (24/02/2023), Phụ lục I.
+GROUPS_148 = frozenset({
+    "thực phẩm", "đồ uống", "dược liệu và sản phẩm từ dược liệu", "hàng thủ công mỹ nghệ", "sinh vật cảnh",
+    "dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
+})
+
+# Score (of 100) to stars: Quyết định 1048/QĐ-TTg, Điều 3; 148/QĐ-TTg keeps the 50, 70 and 90 thresholds.
+BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
+
+CERTIFICATE_MONTHS = 36  # validity of a recognition: 1048/QĐ-TTg Điều 6; 148/QĐ-TTg Điều 8
+
+
+@dataclass(frozen=True)
+class Regulation:
+    number: str
+    in_force: date
+    groups: frozenset[str]
+    recognises: dict[str, frozenset[int]]  # level -> stars that level may recognise
+
+
+REGULATIONS = (
+    # 1048/QĐ-TTg: the province recognises 3-4 stars, the centre 5 stars.
+    Regulation("1048/QĐ-TTg", date(2019, 8, 21), GROUPS_490,
+               {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}),
+    # 148/QĐ-TTg: district 3 stars, province 4 stars, centre 5 stars.
+    Regulation("148/QĐ-TTg", date(2023, 2, 24), GROUPS_148,
+               {"huyện": frozenset({3}), "tỉnh": frozenset({4}), "trung ương": frozenset({5})}),
+    # 1489/QĐ-TTg: districts abolished; province 3-4 stars, centre 5 stars.
+    Regulation("1489/QĐ-TTg", date(2025, 7, 6), GROUPS_148,
+               {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}),
+)
+# Before 1048, 490/QĐ-TTg set the groups; who recognised which stars was left to the
+# provinces' interim rules, so no level rule is checked for those dates (empty mapping).
+BEFORE_1048 = Regulation("490/QĐ-TTg", date(2018, 5, 7), GROUPS_490, {})
+
+
+def regulation_on(day: date) -> Regulation:
+    current = BEFORE_1048
+    for r in REGULATIONS:
+        if day >= r.in_force:
+            current = r
+    return current
+
+
+def stars_for(score: float) -> int:
+    for threshold, stars in BANDS:
+        if score >= threshold:
+            return stars
+    return 1
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    from calendar import monthrange
+
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def certificate_expiry(recognised: date) -> date:
+    return add_months(recognised, CERTIFICATE_MONTHS)
