@@ -206,6 +206,15 @@ def read_text(path: Path) -> str:
     return text
 
 
+def read_yaml(path: Path) -> Any:
+    """Plain data (text scalars) from a small YAML file such as a rule; raises ``YamlProblem``."""
+    try:
+        data, _duplicates = _parse(read_text(path))
+    except OSError as exc:
+        raise YamlProblem(f"cannot read {str(path)!r}: {exc.strerror}") from None
+    return data
+
+
 # --------------------------------------------------------------------------- files
 
 

@@ -10,6 +10,7 @@ from ocopctl.cli import (
     deadlines_cmd,
     owners_cmd,
     period_cmd,
+    products_cmd,
     report_cmd,
     schema_cmd,
     validate_cmd,
@@ -31,3 +32,5 @@ app.command("report")(report_cmd.report)
 app.command("deadlines")(deadlines_cmd.deadlines)
 app.command("owners")(owners_cmd.owners)
 app.command("calendar")(calendar_cmd.calendar)
+app.add_typer(products_cmd.app, name="products")
+app.command("rewards")(products_cmd.rewards_cmd)

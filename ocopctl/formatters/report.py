@@ -110,6 +110,10 @@ def gantt(report: Report) -> Gantt | None:
                                                                      + 1) / span, 3))
 
 
+def render_template(name: str, **context: object) -> str:
+    return _env().get_template(name).render(**context)
+
+
 def to_markup(report: Report, fmt: str) -> str:
     template = _env().get_template(f"report.{fmt}.j2")
     return template.render(report=report, sections=SECTIONS, gantt=gantt(report) if fmt == "html" else None)

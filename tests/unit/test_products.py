@@ -1,0 +1,69 @@
+"""Product listing, statistics, rewards and the xlsx export."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from ocopctl.cli import app
+
+CASES = Path(__file__).parents[1] / "cases"
+BASE = str(CASES / "_base")
+TWO = str(CASES / "OC506/pass-same-name-other-producer")
+RATED = str(CASES / "OC505/pass-re-rated")
+runner = CliRunner()
+
+
+def test_list_json_and_filters() -> None:
+    result = runner.invoke(app, ["products", BASE, TWO, "--format", "json"])
+    assert result.exit_code == 0
+    assert [p["id"] for p in json.loads(result.output)] == ["m-sp-1", "m-sp-2"]
+    result = runner.invoke(app, ["products", BASE, TWO, "--format", "json", "--province", "tinh mau",
+                                 "--group", "Thực phẩm"])
+    assert len(json.loads(result.output)) == 2
+    result = runner.invoke(app, ["products", BASE, RATED, "--format", "json", "--stars", "4",
+                                 "--expiring-before", "2022-06-01"])
+    [p] = json.loads(result.output)
+    assert (p["stars"], p["certificate_until"], p["rated_on"]) == (4, "2022-05-01", "2019-05-01")
+    result = runner.invoke(app, ["products", BASE, RATED, "--format", "json", "--expiring-before", "2022-01-01"])
+    assert json.loads(result.output) == []
+
+
+def test_xlsx_export(tmp_path: Path) -> None:
+    out = tmp_path / "p.xlsx"
+    result = runner.invoke(app, ["products", BASE, TWO, "--format", "xlsx", "-o", str(out)])
+    assert result.exit_code == 0
+    ws = openpyxl.load_workbook(io.BytesIO(out.read_bytes())).active
+    assert ws is not None
+    assert [c.value for c in ws[1]][:3] == ["id", "name", "group"]
+    assert ws["B2"].value == "Mật ong rừng" and ws.max_row == 3
+
+
+def test_xlsx_needs_an_output() -> None:
+    assert runner.invoke(app, ["products", BASE, TWO, "--format", "xlsx"]).exit_code == 2
+
+
+def test_stats_json_and_html(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["products", "stats", BASE, RATED, TWO, "--format", "json"])
+    assert result.exit_code == 0
+    s = json.loads(result.output)
+    assert s["total"] == 3 and s["by_stars"] == {"4 sao": 1, "chưa đánh giá": 2}
+    out = tmp_path / "s.html"
+    assert runner.invoke(app, ["products", "stats", BASE, RATED, "--format", "html", "-o", str(out)]).exit_code == 0
+    assert 'class="bar"' in out.read_text(encoding="utf-8")
+
+
+def test_rewards(tmp_path: Path) -> None:
+    rule = tmp_path / "rule.yaml"
+    rule.write_text("unit: triệu đồng\nfrom: 2019-01-01\nstars: {5: 30, 4: 20, 3: 10}\n", encoding="utf-8")
+    result = runner.invoke(app, ["rewards", BASE, RATED, "--rule", str(rule), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["total"] == "20" and [r["rated_on"] for r in data["rewards"]] == ["2019-05-01"]
+    rule.write_text("stars: {5: ba mươi}\n", encoding="utf-8")
+    result = runner.invoke(app, ["rewards", BASE, RATED, "--rule", str(rule)])
+    assert result.exit_code == 2 and "stars" in result.output
