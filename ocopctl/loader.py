@@ -215,6 +215,20 @@ def read_yaml(path: Path) -> Any:
     return data
 
 
+def dump_yaml(data: Any, header: str = "") -> str:
+    """YAML text for plain data (dicts, lists, text), as ocopctl writes new plan files."""
+    from io import StringIO
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.width = 4096  # keep printed text on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = StringIO()
+    yaml.dump(data, buf)
+    return header + buf.getvalue()
+
+
 # --------------------------------------------------------------------------- files
 
 

@@ -13,6 +13,7 @@ from ocopctl.cli import (
     products_cmd,
     report_cmd,
     schema_cmd,
+    tables_cmd,
     validate_cmd,
 )
 
@@ -34,3 +35,5 @@ app.command("owners")(owners_cmd.owners)
 app.command("calendar")(calendar_cmd.calendar)
 app.add_typer(products_cmd.app, name="products")
 app.command("rewards")(products_cmd.rewards_cmd)
+app.command("import")(tables_cmd.import_cmd)
+app.command("export")(tables_cmd.export_cmd)
