@@ -96,6 +96,7 @@ def all_checks() -> list[CheckInfo]:
         ownership,
         products,
         references,
+        targets,
     )
 
     return sorted(CHECKS.values(), key=lambda c: c.code)
