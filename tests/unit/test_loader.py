@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
-from ocopctl.loader import discover, load_file
+from ocopctl.loader import _parse, discover, dump_yaml, load_file
 from ocopctl.models import AgencyRegistry, Document
 
 DOC = """kind: document
@@ -142,3 +143,25 @@ def test_no_input_makes_the_loader_raise(tmp_path: Path, content: bytes) -> None
         f.locate(d)
         assert d.line is not None and d.line >= 1
     assert f.model is not None or f.diagnostics
+
+
+# Vietnamese letters and everything that means something to YAML.
+_TEXT = st.text(st.sampled_from(list("aăâđeêoôơuưyAĐQ ạảãáàệộ019.,:-#'\"!&*?|>%@`{}[]~\n\t\\")), max_size=12)
+_PLAIN = st.recursive(
+    _TEXT | st.sampled_from(["2018", "yes", "off", "1.330", "~", "null", "- x", "a: b", "x #y", "2018-08-17", ""]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_TEXT.filter(bool), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.dictionaries(_TEXT.filter(bool), _PLAIN, min_size=1, max_size=4))
+def test_written_yaml_reads_back_as_the_same_text(data: dict[str, object]) -> None:
+    """What ocopctl writes (import), ocopctl reads back unchanged: no YAML trap turns text into a value."""
+    text = dump_yaml(data)
+    assert _parse(text)[0] == data
+    for version in ((1, 1), (1, 2)):  # editors and other tools resolve types: they must see text too
+        reader = YAML(typ="safe", pure=True)
+        reader.version = version
+        assert reader.load(text) == data
+

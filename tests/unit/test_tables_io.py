@@ -132,3 +132,19 @@ def test_import_refuses_to_overwrite(tmp_path: Path) -> None:
     into.write_text("kind: products\nprovince: P\n", encoding="utf-8")
     result = runner.invoke(app, ["import", str(path), "--kind", "products", "--province", "P", "--into", str(into)])
     assert result.exit_code == 2 and into.read_text(encoding="utf-8") == "kind: products\nprovince: P\n"
+
+
+def test_rows_keep_their_sheet_numbers_below_a_title_block(tmp_path: Path) -> None:
+    """Offices put a title above the table: problems still name the row the user sees."""
+    path = sheet(tmp_path, [[None], [None, None], ["TT", "Tên sản phẩm", "Điểm", "Số sao", "Ngày công nhận"],
+                            ["1", "Gạo", "bảy mươi", "4", "2020-05-01"]])
+    result = import_table(path, "products")
+    assert [(p.row, p.column) for p in result.problems] == [(4, 3)]
+
+
+def test_unknown_sheet_name_is_a_usage_error(tmp_path: Path) -> None:
+    path = sheet(tmp_path, [["TT", "Tên sản phẩm"], ["1", "Gạo"]])
+    args = ["import", str(path), "--kind", "products", "--province", "P", "--sheet", "Không có",
+            "--into", str(tmp_path / "o.yaml")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "has no sheet 'Không có'" in result.output
