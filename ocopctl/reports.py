@@ -248,6 +248,11 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
                     " ".join(t.ref.task.title.split()), tf.text, tf.start, tf.deadline, _state(t, as_of), late,
                     tf.recurring))
     report.documents = sorted(docs)
+    provinces = {d.document.id: d.document.province for d in repo.documents if d.document.id in docs}
+    if len(set(provinces.values())) > 1:
+        # Every province has its own "Sở Nông nghiệp và Phát triển nông thôn": say whose.
+        for row in report.rows:
+            row.agency = f"{row.agency} ({provinces[row.document]})"
     report.sample_data = any(pf.sample for _f, pf in repo.progress_files if pf.document in docs)
     report.rows.sort(key=lambda r: (list(SECTIONS).index(r.section), r.agency, r.deadline or date.max, r.document,
                                     r.task))
@@ -256,9 +261,9 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
 
 
 def _summaries(report: Report) -> list[AgencySummary]:
-    by: dict[str, AgencySummary] = {}
+    by: dict[tuple[str, str], AgencySummary] = {}
     for r in report.rows:
-        s = by.setdefault(r.agency, AgencySummary(r.agency_id, r.agency))
+        s = by.setdefault((r.agency_id, r.agency), AgencySummary(r.agency_id, r.agency))
         if r.section == "due":
             s.due += 1
             if r.state in FINISHED_STATES:

@@ -7,7 +7,6 @@ import io
 import json
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 import jinja2
 from rich.console import Console
@@ -15,20 +14,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ocopctl.reports import SECTIONS, Report, Row
+from ocopctl.resources import template_dir
 
 FORMATS = ("text", "md", "html", "json", "csv")
 ROW_FIELDS = ("section", "agency_id", "agency", "document", "number", "task", "tt", "title", "timeframe", "start",
               "deadline", "state", "days_late", "recurring")
 _STATUS_STYLE = {"red": "bold red", "amber": "yellow", "green": "green"}
-
-
-def template_dir() -> Path:
-    """Templates inside an installed package, or at the checkout's top level."""
-    here = Path(__file__).resolve().parents[1]
-    for candidate in (here / "data" / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "templates"
 
 
 def _env() -> jinja2.Environment:
@@ -139,9 +130,15 @@ def render_text(report: Report, console: Console) -> None:
                       title=f"{title}: {len(rows)}", title_justify="left")
         for r in rows:
             extra = [str(r.days_late)] if name == "overdue" else []
-            table.add_row(r.agency, f"{r.number} {r.tt}. {r.title}", r.timeframe,
+            table.add_row(r.agency, _task_label(r), r.timeframe,
                           r.deadline.isoformat() if r.deadline else "", r.state, *extra)
         console.print(table)
+
+
+def _task_label(r: Row) -> str:
+    """'192/KH-UBND 4. Tham mưu ...': the row number gets a dot only when it is a bare number or numeral."""
+    tt = f"{r.tt}." if r.tt and r.tt[-1].isalnum() else r.tt
+    return " ".join(p for p in (r.number, tt, r.title) if p)
 
 
 def to_text(report: Report, width: int = 160) -> str:

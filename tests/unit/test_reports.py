@@ -136,3 +136,21 @@ def test_owners_flags_silent_leads() -> None:
     result = CliRunner().invoke(app, ["owners", str(REPO), "--as-of", "2018-10-15"])
     assert result.exit_code == 0
     assert "never reported" in result.output  # Sở Công Thương leads ct-1 and never reported
+
+
+def test_same_agency_name_in_two_provinces_stays_apart(tmp_path: Path) -> None:
+    """Every province has a 'Sở Nông nghiệp và Phát triển nông thôn': a national report keeps them apart."""
+    for province, prefix in (("Tỉnh Mẫu", "m"), ("Tỉnh Khác", "k")):
+        folder = tmp_path / prefix
+        folder.mkdir()
+        for name in ("agencies.yaml", "plan.yaml"):
+            text = (REPO / name).read_text(encoding="utf-8").replace("Tỉnh Mẫu", province)
+            text = text.replace("m-", f"{prefix}-").replace("mau/", f"{prefix}/")
+            (folder / name).write_text(text, encoding="utf-8")
+    repo, problems = load_repository([tmp_path])
+    assert problems == []
+    report = build_report(repo, parse_quarter("Q3-2018"), AS_OF)
+    snn = [a for a in report.agencies if a.agency_id in ("m-snn", "k-snn")]
+    assert sorted(a.agency for a in snn) == ["Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Khác)",
+                                             "Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Mẫu)"]
+    assert snn[0].due == snn[1].due == 2
