@@ -44,7 +44,12 @@ def report(
         fail(str(exc))
     warn_unloaded(unloaded)
     if format is Format.text and output is None:
-        fmt.render_text(result, Console(highlight=False))
+        console = Console(highlight=False)
+        if console.is_terminal:
+            fmt.render_text(result, console)
+            return
+        output_text = fmt.to_text(result)  # piped or redirected: as wide as a report needs, not 80 columns
+        emit(output_text, None)
         return
     if format is Format.json:
         emit(fmt.to_json(result), output)
