@@ -113,10 +113,41 @@ def plan_yaml(rng: random.Random, code: str, name: str, number: int, year: int, 
         producer, kind = rng.choice(PRODUCERS)
         out += [f"          - id: {code}-{plan}-sp-{p + 1}", f"            tt: '{p + 1}'",
                 f"            name: {rng.choice(PRODUCT_NAMES)} {p + 1}", f"            group: {rng.choice(GROUPS)}",
-                f"            producer: {{name: {producer.format(n=p + 1)}, kind: {kind}}}",
+                f"            producer: {{name: {producer.format(n=f'{code}-{plan}-{p + 1}')}, kind: {kind}}}",
                 f"            commune: Xã {p % 17 + 1}", f"            district: {rng.choice(districts)}",
                 f"            province: {name}", f"            ip_registered: {rng.choice(['true', 'false'])}"]
+        if p % 2 == 0:  # half the candidates have been rated, by the province under 1048/QĐ-TTg
+            score = rng.randint(50, 89)
+            out += ["            ratings:", f"              - {{date: {min(year + 1, 2022)}-06-15, level: tỉnh, "
+                    f"score: {score}, stars: {4 if score >= 70 else 3}, decision: {100 + plan}/QĐ-UBND}}"]
+    out += budget_yaml(rng, year, end)
     return "\n".join(out) + "\n"
+
+
+def budget_yaml(rng: random.Random, year: int, end: int) -> list[str]:
+    """Phụ lục 03: a budget by year whose stated totals add up (about one cell in eight is '-')."""
+    years = list(range(year, end + 1))
+    out = ["  - label: Phụ lục 03", "    title: KINH PHÍ THỰC HIỆN", "    tables:", "      - kind: budget",
+           "        unit: triệu đồng", f"        years: [{', '.join(map(str, years))}]", "        rows:"]
+    grand = [0] * len(years)
+    for r, label in enumerate(["Tuyên truyền", "Đào tạo, tập huấn", "Hỗ trợ phát triển sản phẩm",
+                               "Đánh giá, phân hạng", "Xúc tiến thương mại"]):
+        cells = [0 if rng.random() < 0.125 else rng.randint(50, 2500) for _ in years]
+        grand = [a + b for a, b in zip(grand, cells, strict=True)]
+        out.append(f"          - {{tt: '{r + 1}', label: '{label}', values: [{_vn_cells(cells)}], "
+                   f"total: '{_vn(sum(cells))}'}}")
+    out.append(f"          - {{label: Tổng cộng, values: [{_vn_cells(grand)}], total: '{_vn(sum(grand))}', "
+               "total_of: ['1', '2', '3', '4', '5']}")
+    return out
+
+
+def _vn(n: int) -> str:
+    """12345 as a Vietnamese table prints it: 12.345; zero as '-'."""
+    return f"{n:,}".replace(",", ".") if n else "-"
+
+
+def _vn_cells(cells: list[int]) -> str:
+    return ", ".join(f"'{_vn(c)}'" for c in cells)
 
 
 STATES = ["đang thực hiện", "hoàn thành", "hoàn thành", "chưa triển khai"]
