@@ -11,6 +11,9 @@ from ocopctl.calendars import deadline_calendar
 from ocopctl.checks import Context, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.loader import LoadedFile, discover, load_file
+from ocopctl.render import Request as RenderRequest
+from ocopctl.render import Result as RenderResult
+from ocopctl.render import render as render_documents
 from ocopctl.reports import Report, Row, Window, build_report, upcoming
 from ocopctl.repository import Repository
 from ocopctl.workload import Workload, workload
@@ -79,6 +82,11 @@ def owners(paths: Sequence[Path], as_of: date) -> tuple[list[Workload], int]:
 def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, int]:
     repo, problems = load_repository(paths)
     return deadline_calendar(repo, owner), _unloaded(problems)
+
+
+def render(request: RenderRequest) -> RenderResult:
+    """Render documents, decisions and reports to Word, HTML or Markdown (see ``ocopctl.render``)."""
+    return render_documents(request)
 
 
 def _unloaded(problems: list[Diagnostic]) -> int:

@@ -288,9 +288,22 @@ class ProductRegistry(Model):
 # --------------------------------------------------------------------------- tables
 
 
+class HeaderCell(Model):
+    """A header cell that spans columns or rows, as printed above a table."""
+
+    text: str
+    colspan: int = Field(1, ge=1)
+    rowspan: int = Field(1, ge=1)
+
+
 class TableBase(Model):
     title: str | None = None
     columns: list[str] = Field(default_factory=list, description="Header cells as printed")
+    header: list[list[str | HeaderCell]] = Field(
+        default_factory=list,
+        description="Header rows as printed when there is more than one (a cell spanning sub-columns); "
+        "columns then names the bottom-level columns, one per data column",
+    )
     note: str | None = None
 
 
@@ -450,6 +463,9 @@ class Document(Model):
     date: VNDate
     date_line: str | None = Field(None, description='"Hải Phòng, ngày 17 tháng 8 năm 2018" as printed')
     title: Text = Field(description="Trích yếu")
+    authority: str | None = Field(
+        None, description='The issuing authority as a decision prints it above its legal bases '
+        '("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"); rendering defaults to the issuer lines')
     period: PeriodText
     legal_bases: list[Text] = Field(default_factory=list, description="Căn cứ / Thực hiện lines, as printed")
     preamble: list[str] = Field(default_factory=list, description="Text between legal bases and body")
@@ -464,10 +480,47 @@ class Document(Model):
         return parts[0], parts[-1]
 
 
+class Issuance(Model):
+    """``kind: issuance``: what only the issuer can say about a document that ocopctl drafts
+    from the repository (an approval decision, a recognition decision, a progress report):
+    its number, date, signer and recipients. ``template`` names the template that drafts it.
+
+    Leave ``number`` and ``date`` out while the document is a draft: they print blank,
+    for the clerk to fill in when it is issued.
+    """
+
+    kind: Literal["issuance"]
+    id: Id = Field(description="Unique id; also the output file name")
+    template: Text = Field(description="approval | recognition | progress_report, or your own template's name")
+    subject: Id | None = Field(None, description="approval: id of the document approved")
+    period: str | None = Field(None, description="progress_report: Q3-2018, H1-2019 or 2019")
+    as_of: VNDate | None = Field(None, description="progress_report: the date the report speaks for")
+    type: DocType | None = Field(None, description="Default: Quyết định, or Báo cáo for a progress report")
+    number: Text | None = Field(None, description='"1234/QĐ-UBND"; recognition: the number the ratings carry')
+    issuer: Text | None = Field(None, description="Agency reference; default: the subject's issuer")
+    issuer_lines: list[str] = Field(default_factory=list, description="Default: the subject's")
+    province: Text | None = None
+    place: Text | None = Field(None, description="Default: the subject's")
+    date: VNDate | None = None
+    date_line: str | None = None
+    title: str | None = Field(None, description="Trích yếu; default: the template's")
+    authority: str | None = Field(None, description="Line above the legal bases; default: the issuer lines")
+    legal_bases: list[Text] = Field(default_factory=list)
+    preamble: list[str] = Field(default_factory=list)
+    articles: list[Section] = Field(
+        default_factory=list, description="The articles (Điều 1., ...) when they replace the template's own")
+    executors: str | None = Field(
+        None, description='Who carries the decision out, for its last article ("Chánh Văn phòng UBND tỉnh, ...")')
+    signer: Signer | None = None
+    recipients: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
 FILE_KINDS: dict[str, type[Model]] = {
     "agencies": AgencyRegistry,
     "document": Document,
     "annex": AnnexFile,
     "products": ProductRegistry,
     "progress": ProgressFile,
+    "issuance": Issuance,
 }

@@ -15,6 +15,7 @@ from ocopctl.models import (
     Annex,
     AnnexFile,
     Document,
+    Issuance,
     Product,
     ProductRegistry,
     ProductTable,
@@ -82,6 +83,7 @@ class Repository:
         self.annex_files: list[tuple[LoadedFile, AnnexFile]] = []
         self.product_files: list[tuple[LoadedFile, ProductRegistry]] = []
         self.progress_files: list[tuple[LoadedFile, ProgressFile]] = []
+        self.issuances: list[tuple[LoadedFile, Issuance]] = []
         for f in files:
             m = f.model
             if isinstance(m, AgencyRegistry):
@@ -96,6 +98,8 @@ class Repository:
                 self.product_files.append((f, m))
             elif isinstance(m, ProgressFile):
                 self.progress_files.append((f, m))
+            elif isinstance(m, Issuance):
+                self.issuances.append((f, m))
         self.documents_by_id: dict[str, list[DocumentRef]] = {}
         for d in self.documents:
             self.documents_by_id.setdefault(d.document.id, []).append(d)

@@ -51,6 +51,21 @@ def format_date_vn(d: date) -> str:
     return f"{d.day}/{d.month}/{d.year}"
 
 
+def format_date_long(d: date) -> str:
+    """``ngày 17 tháng 8 năm 2018`` as Nghị định 30/2020 writes it.
+
+    The day always has two digits; the month has a leading zero only for
+    January and February (``tháng 02``), so that nobody can add a digit in front.
+    """
+    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def format_date_line(place: str, d: date) -> str:
+    """The place-and-date line of a document: ``Hải Phòng, ngày 17 tháng 8 năm 2018``."""
+    return f"{place}, {format_date_long(d)}"
+
+
 _NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
 

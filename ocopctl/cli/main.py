@@ -11,6 +11,7 @@ from ocopctl.cli import (
     owners_cmd,
     period_cmd,
     products_cmd,
+    render_cmd,
     report_cmd,
     schema_cmd,
     tables_cmd,
@@ -37,3 +38,4 @@ app.add_typer(products_cmd.app, name="products")
 app.command("rewards")(products_cmd.rewards_cmd)
 app.command("import")(tables_cmd.import_cmd)
 app.command("export")(tables_cmd.export_cmd)
+app.command("render")(render_cmd.render)

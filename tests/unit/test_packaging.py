@@ -25,4 +25,8 @@ def test_wheel_contains_schemas_and_templates(tmp_path: Path) -> None:
     for schema in schema_texts():
         assert f"ocopctl/data/schemas/{schema}" in names
     assert any(n.startswith("ocopctl/data/templates/") for n in names)
+    for template in ("document.j2", "_nd30.j2", "approval.j2", "recognition.j2", "progress_report.j2",
+                     "format.docx.j2", "format.html.j2", "format.md.j2", "page.docx.j2", "page.html.j2",
+                     "page.md.j2"):
+        assert f"ocopctl/data/templates/{template}" in names
     assert "ocopctl/cli/main.py" in names
