@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
@@ -43,3 +45,45 @@ def document_number(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             yield diag("OC012", f, ("number",),
                        f"a {doc.type} is numbered with {expected}, but {doc.number!r} carries {n.type_code}",
                        hint=f"check the number or the type: {doc.type} -> .../{expected}-...")
+
+
+_DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+@check(
+    ("OC014", "date-line-mismatch", Severity.ERROR),
+    ("OC015", "date-line-form", Severity.INFO),
+)
+def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A printed date line ("Hải Phòng, ngày 17 tháng 8 năm 2018") that names another day than
+    the document's date (OC014), or that does not write it as Nghị định 30/2020 (and Thông tư
+    01/2011/TT-BNV before it) asks: the day with two digits, the month with a leading zero only
+    for January and February (OC015).
+
+    Fails::
+
+        date: 2017-06-21
+        date_line: Quảng Ninh, ngày 21 tháng 6 năm 2016    # OC014: 2016, not 2017
+        date_line: Quảng Ninh, ngày 21 tháng 06 năm 2017   # OC015: "tháng 6"
+    """
+    for d in repo.documents:
+        doc, f = d.document, d.file
+        if not doc.date_line:
+            continue
+        m = _DATE_LINE.search(doc.date_line)
+        if m is None:
+            yield diag("OC015", f, ("date_line",),
+                       f"date line {doc.date_line!r} does not read 'ngày .. tháng .. năm ....'",
+                       hint=f"write it as {vn.format_date_line(doc.place, doc.date)!r}")
+            continue
+        day, month, year = (int(g) for g in m.groups())
+        if (day, month, year) != (doc.date.day, doc.date.month, doc.date.year):
+            yield diag("OC014", f, ("date_line",),
+                       f"date line {doc.date_line!r} says {day}/{month}/{year}, but the document's date is "
+                       f"{vn.format_date_vn(doc.date)}",
+                       hint="correct whichever of the two is wrong")
+        elif m.group(0) != vn.format_date_long(doc.date):
+            yield diag("OC015", f, ("date_line",),
+                       f"date line writes {m.group(0)!r}; the rules on document form write "
+                       f"{vn.format_date_long(doc.date)!r}",
+                       hint="harmless when copying what was published; new documents should follow the decree")
