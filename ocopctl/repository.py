@@ -17,6 +17,7 @@ from ocopctl.models import (
     Document,
     Issuance,
     Product,
+    ProductGroupRows,
     ProductRegistry,
     ProductTable,
     ProgressFile,
@@ -160,7 +161,7 @@ class Repository:
                             yield p, a.file, base + ("products", i)
                         for g, group in enumerate(table.groups):
                             for i, p in enumerate(group.products):
-                                yield p, a.file, base + ("groups", g, "products", i)
+                                yield _in_group(p, group), a.file, base + ("groups", g, "products", i)
         for f, reg in self.product_files:
             for i, p in enumerate(reg.products):
                 yield p, f, ("products", i)
@@ -172,7 +173,15 @@ class Repository:
                             yield p, f, ("tables", t, "products", i)
                         for g, group in enumerate(table.groups):
                             for i, p in enumerate(group.products):
-                                yield p, f, ("tables", t, "groups", g, "products", i)
+                                yield _in_group(p, group), f, ("tables", t, "groups", g, "products", i)
+
+
+def _in_group(product: Product, rows: ProductGroupRows) -> Product:
+    """A product as its table lists it: a group heading ("I. Thực phẩm") gives the OCOP group
+    of every product under it that names none of its own."""
+    if product.group is None and rows.group is not None:
+        return product.model_copy(update={"group": rows.group})
+    return product
 
 
 def iter_tasks(doc: DocumentRef) -> Iterator[tuple[TaskRef, LoadedFile]]:

@@ -29,17 +29,18 @@ def product_group(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 if not isinstance(table, ProductTable):
                     continue
                 base = a.loc + ("tables", t)
-                listed = [(p, base + ("products", i)) for i, p in enumerate(table.products)]
+                listed = [(p, base + ("products", i, "group"), p.group) for i, p in enumerate(table.products)]
                 for g, group in enumerate(table.groups):
-                    listed += [(p, base + ("groups", g, "products", i)) for i, p in enumerate(group.products)]
-                    if group.group and not group.products:
-                        continue
-                for p, loc in listed:
+                    # A product without a group of its own takes its heading's (located there).
+                    listed += [(p, base + ("groups", g, "products", i, "group") if p.group
+                                else base + ("groups", g, "group"), p.group or group.group)
+                               for i, p in enumerate(group.products)]
+                for p, loc, group_name in listed:
                     when = max((r.date for r in p.ratings), default=d.document.date)
                     reg = regulation_on(when)
-                    if p.group and p.group not in reg.groups:
-                        yield diag("OC501", a.file, loc + ("group",),
-                                   f"product group {p.group!r} is not a group of {reg.number}, in force on "
+                    if group_name and group_name not in reg.groups:
+                        yield diag("OC501", a.file, loc,
+                                   f"product group {group_name!r} is not a group of {reg.number}, in force on "
                                    f"{vn.format_date_vn(when)}",
                                    hint="groups then: " + ", ".join(sorted(reg.groups)))
     for f, reg_file in repo.product_files:

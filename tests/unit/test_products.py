@@ -9,7 +9,9 @@ from pathlib import Path
 import openpyxl
 from typer.testing import CliRunner
 
+from ocopctl.api import load_repository
 from ocopctl.cli import app
+from ocopctl.products import product_rows
 
 CASES = Path(__file__).parents[1] / "cases"
 BASE = str(CASES / "_base")
@@ -67,3 +69,9 @@ def test_rewards(tmp_path: Path) -> None:
     rule.write_text("stars: {5: ba mươi}\n", encoding="utf-8")
     result = runner.invoke(app, ["rewards", BASE, RATED, "--rule", str(rule)])
     assert result.exit_code == 2 and "stars" in result.output
+
+
+def test_products_take_the_group_of_their_heading() -> None:
+    repo, problems = load_repository([CASES / "_base", CASES / "OC501" / "fail-heading-group-in-2024"])
+    assert problems == []
+    assert [(r.product.id, r.product.group) for r in product_rows(repo)] == [("m-sp-9", "thảo dược")]
