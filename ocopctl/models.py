@@ -282,6 +282,7 @@ class ProductRegistry(Model):
 
     kind: Literal["products"]
     province: Text
+    sample: bool = Field(False, description="True for illustrative data that no council rated")
     products: list[Product] = Field(default_factory=list)
 
 
@@ -491,6 +492,7 @@ class Issuance(Model):
 
     kind: Literal["issuance"]
     id: Id = Field(description="Unique id; also the output file name")
+    sample: bool = Field(False, description="True for an illustration: the rendering says it was never issued")
     template: Text = Field(description="approval | recognition | progress_report, or your own template's name")
     subject: Id | None = Field(None, description="approval: id of the document approved")
     period: str | None = Field(None, description="progress_report: Q3-2018, H1-2019 or 2019")

@@ -247,6 +247,15 @@ def test_recognition_decision_groups_products_by_stars(repo: Path, tmp_path: Pat
     assert last.page_width > last.page_height
 
 
+def test_a_sample_issuance_says_so_on_the_page(repo: Path, tmp_path: Path) -> None:
+    request = Request([repo], formats=("md",), output=tmp_path / "out", recognitions=["123/QĐ-UBND"])
+    notice = "DỮ LIỆU MẪU: văn bản minh họa"
+    assert notice not in outputs(request)["mau/2019-123-qd-ubnd-cong-nhan.md"].decode()
+    path = repo / "recognition.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "sample: true\n", encoding="utf-8")
+    assert notice in outputs(request)["mau/2019-123-qd-ubnd-cong-nhan.md"].decode()
+
+
 def test_approval_decision_annexes_the_approved_plan(repo: Path, tmp_path: Path) -> None:
     out = outputs(Request([repo / "plan.yaml"], formats=("md",), output=tmp_path / "out", as_="approval"))
     md = out["mau/2018-05-qd-ubnd-phe-duyet.md"].decode()
