@@ -49,15 +49,19 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
 @check(
     ("OC304", "task-overdue", Severity.WARNING),
     ("OC310", "progress-not-tracked", Severity.INFO),
+    ("OC311", "closed-plan-unfinished", Severity.WARNING),
 )
 def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     """A task past its deadline and not finished (OC304). Only for documents whose progress
     is tracked in the repository (at least one progress report); for a document without any,
-    one OC310 says how many tasks are past their deadline.
+    one OC310 says how many tasks are past their deadline. Once a tracked document's period
+    is over, its late tasks are no longer chased one by one: one OC311 says how many were
+    never reported finished, for the closing report.
 
     Fails (today 2019-01-15, no report of hoàn thành)::
 
-        timeframe: Quý IV/2018
+        period: 2018-2020
+        timeframe: Quý IV/2018     # OC304; with today 2021-03-01, one OC311 for the plan
     """
     if ctx.today is None:
         return
@@ -75,6 +79,16 @@ def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                            f"{len(late)} of {len(tasks)} tasks are past their deadline "
                            f"as of {vn.format_date_vn(today)}",
                            hint="add progress files (kind: progress) to track it, or ignore for an archived plan")
+            continue
+        doc = tasks[0].doc
+        closed = date(doc.document.period_years()[1], 12, 31)
+        if late and closed < today:
+            ids = ", ".join(t.ref.task.id for t in late[:5]) + (", ..." if len(late) > 5 else "")
+            yield diag("OC311", doc.file, ("period",),
+                       f"the period of {doc.document.type} {doc.document.number} ended on "
+                       f"{vn.format_date_vn(closed)}; {len(late)} of {len(tasks)} tasks were never reported "
+                       f"finished ({ids})",
+                       hint="report their final state (hoàn thành, tạm dừng, hủy) for the closing report")
             continue
         for t in late:
             assert t.timeframe is not None
