@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from rich.console import Console
 from rich.table import Table
 
 from ocopctl.checks import all_checks
+from ocopctl.cli.common import console
 
 
 def checks() -> None:
@@ -13,4 +13,4 @@ def checks() -> None:
     table = Table("code", "name", "severity", "what it finds", show_lines=False)
     for info in all_checks():
         table.add_row(info.code, info.name, str(info.severity), info.summary.split("\n\n")[0].replace("\n", " "))
-    Console().print(table)
+    console().print(table)

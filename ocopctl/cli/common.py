@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import typer
+from rich.console import Console
 
 from ocopctl.cli import exits
 from ocopctl.output import write_atomic
@@ -39,3 +40,10 @@ def emit(text: str | bytes, output: Path | None) -> None:
     else:
         write_atomic(output, text)
         typer.echo(f"wrote {output}", err=True)
+
+
+def console(stderr: bool = False) -> Console:
+    """Rich output: as wide as the terminal, or 160 columns when piped or redirected, where
+    rich would otherwise fall back to 80 and wrap every Vietnamese agency name."""
+    c = Console(highlight=False, stderr=stderr)
+    return c if c.is_terminal else Console(highlight=False, stderr=stderr, width=160)

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ocopctl import api
-from ocopctl.cli.common import fail, parse_day, warn_unloaded
+from ocopctl.cli.common import console, fail, parse_day, warn_unloaded
+from ocopctl.formatters.report import task_label
 from ocopctl.reports import ReportError
 
 
@@ -32,9 +33,9 @@ def deadlines(
     except ReportError as exc:
         fail(str(exc))
     warn_unloaded(unloaded)
-    console = Console(highlight=False)
+    out = console()
     if not rows:
-        console.print(f"Nothing falls due between {start.isoformat()} and the next {days} days.")
+        out.print(f"Nothing falls due between {start.isoformat()} and the next {days} days.")
         return
     by_agency: dict[str, list] = {}  # type: ignore[type-arg]
     for r in rows:
@@ -45,5 +46,5 @@ def deadlines(
         for r in items:
             assert r.deadline is not None
             table.add_row(r.deadline.isoformat(), str((r.deadline - start).days), r.number,
-                          f"{r.tt}. {r.title}", r.timeframe, r.state)
-        console.print(table)
+                          task_label(replace(r, number="")), r.timeframe, r.state)
+        out.print(table)

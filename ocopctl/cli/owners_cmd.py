@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ocopctl import api
-from ocopctl.cli.common import parse_day, warn_unloaded
+from ocopctl.cli.common import console, parse_day, warn_unloaded
 
 
 def owners(
@@ -29,7 +28,7 @@ def owners(
             name.append("  ⚠ never reported", style="bold yellow")
         cells = [f"{w.led[q]}/{w.supported[q]}" if (w.led[q] or w.supported[q]) else "" for q in quarters]
         table.add_row(name, str(w.led_total), str(w.supported_total), str(w.reports), *cells)
-    Console(highlight=False).print(table)
+    console().print(table)
     silent = sum(1 for w in rows if w.never_reported)
     if silent:
-        Console(highlight=False).print(f"{silent} agencies lead tasks but have never reported progress.")
+        console().print(f"{silent} agencies lead tasks but have never reported progress.")

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ocopctl import api, vn
-from ocopctl.cli.common import emit, fail, parse_day, warn_unloaded
+from ocopctl.cli.common import console, emit, fail, parse_day, warn_unloaded
 from ocopctl.loader import YamlProblem, read_yaml
 from ocopctl.products import COLUMNS, Filters, RewardRule, parse_rule, product_rows, rewards, stats
 
@@ -92,7 +91,7 @@ def list_products(
         for d in dicts:
             table.add_row(d["id"], d["name"], d["group"] or "", d["producer"] or "", d["district"] or "",
                           str(d["stars"] or ""), d["certificate_until"] or "")
-        Console(highlight=False).print(table)
+        console().print(table)
 
 
 @app.command("stats")
@@ -114,13 +113,13 @@ def products_stats(
 
         emit(render_template("products_stats.html.j2", stats=s, province=province), output)
         return
-    console = Console(highlight=False)
-    console.print(f"{s.total} products")
+    out = console()
+    out.print(f"{s.total} products")
     for title, counter in (("stars", s.by_stars), ("group", s.by_group), ("district", s.by_district)):
         table = Table(title, "products", title=f"by {title}", title_justify="left")
         for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
             table.add_row(key, str(n))
-        console.print(table)
+        out.print(table)
 
 
 def load_rule(path: Path) -> RewardRule:
@@ -164,4 +163,4 @@ def rewards_cmd(
         hits = [x for x in found if x.stars == level]
         table.add_row(f"{level} sao", str(len(hits)), vn.format_vn_number(sum((x.amount for x in hits), Decimal(0))))
     table.add_row("Tổng", str(len(found)), vn.format_vn_number(total))
-    Console(highlight=False).print(table)
+    console().print(table)

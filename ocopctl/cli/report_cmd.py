@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ocopctl import api
-from ocopctl.cli.common import emit, fail, parse_day, warn_unloaded
+from ocopctl.cli.common import console, emit, fail, parse_day, warn_unloaded
 from ocopctl.formatters import report as fmt
 from ocopctl.reports import ReportError, Window, parse_half, parse_quarter, parse_year
 
@@ -44,12 +43,7 @@ def report(
         fail(str(exc))
     warn_unloaded(unloaded)
     if format is Format.text and output is None:
-        console = Console(highlight=False)
-        if console.is_terminal:
-            fmt.render_text(result, console)
-            return
-        output_text = fmt.to_text(result)  # piped or redirected: as wide as a report needs, not 80 columns
-        emit(output_text, None)
+        fmt.render_text(result, console())
         return
     if format is Format.json:
         emit(fmt.to_json(result), output)

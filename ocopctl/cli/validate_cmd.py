@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ocopctl import api, formatters
 from ocopctl.checks import Context
 from ocopctl.cli import exits
+from ocopctl.cli.common import console
 from ocopctl.diagnostics import Severity
 
 
@@ -41,7 +41,7 @@ def validate(
     elif format is Format.github:
         sys.stdout.write(formatters.to_github(result))
     else:
-        formatters.render_text(result, Console(highlight=False))
+        formatters.render_text(result, console())
     if result.load_failed:
         raise typer.Exit(exits.USAGE)
     threshold = Severity.WARNING if strict else Severity.ERROR

@@ -130,12 +130,12 @@ def render_text(report: Report, console: Console) -> None:
                       title=f"{title}: {len(rows)}", title_justify="left")
         for r in rows:
             extra = [str(r.days_late)] if name == "overdue" else []
-            table.add_row(r.agency, _task_label(r), r.timeframe,
+            table.add_row(r.agency, task_label(r), r.timeframe,
                           r.deadline.isoformat() if r.deadline else "", r.state, *extra)
         console.print(table)
 
 
-def _task_label(r: Row) -> str:
+def task_label(r: Row) -> str:
     """'192/KH-UBND 4. Tham mưu ...': the row number gets a dot only when it is a bare number or numeral."""
     tt = f"{r.tt}." if r.tt and r.tt[-1].isalnum() else r.tt
     return " ".join(p for p in (r.number, tt, r.title) if p)
