@@ -14,7 +14,7 @@ from ocopctl.ratings import certificate_expiry
 from ocopctl.repository import Repository
 
 COLUMNS = ("id", "name", "group", "category", "producer", "producer_kind", "commune", "district", "province",
-           "ip_registered", "stars", "score", "rated_on", "level", "decision", "certificate_until", "source")
+           "ip_registered", "stars", "score", "rated_on", "level", "decision", "certificate_until", "source", "sample")
 
 
 @dataclass
@@ -22,6 +22,7 @@ class ProductRow:
     product: Product
     source: str
     province: str | None
+    sample: bool = False  # from a products file marked sample: illustrative, never rated
 
     @property
     def latest(self) -> Any:
@@ -49,6 +50,7 @@ class ProductRow:
             "rated_on": r.date.isoformat() if r else None, "level": r.level if r else None,
             "decision": r.decision if r else None,
             "certificate_until": self.expiry.isoformat() if self.expiry else None, "source": self.source,
+            "sample": self.sample,
         }
 
 
@@ -76,24 +78,27 @@ class Filters:
 def product_rows(repo: Repository, filters: Filters | None = None) -> list[ProductRow]:
     provinces = {d.file.display: d.document.province for d in repo.documents}
     provinces |= {f.display: reg.province for f, reg in repo.product_files}
-    rows = [ProductRow(p, f.display, provinces.get(f.display)) for p, f, _loc in repo.iter_products()]
+    samples = {f.display for f, reg in repo.product_files if reg.sample}
+    rows = [ProductRow(p, f.display, provinces.get(f.display), f.display in samples)
+            for p, f, _loc in repo.iter_products()]
     return [r for r in rows if filters is None or filters.match(r)]
 
 
 @dataclass
 class Stats:
     total: int
+    sample: int = 0
     by_stars: Counter[str] = field(default_factory=Counter)
     by_group: Counter[str] = field(default_factory=Counter)
     by_district: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "by_stars": dict(self.by_stars), "by_group": dict(self.by_group),
+        return {"total": self.total, "sample": self.sample, "by_stars": dict(self.by_stars), "by_group": dict(self.by_group),
                 "by_district": dict(self.by_district)}
 
 
 def stats(rows: list[ProductRow]) -> Stats:
-    s = Stats(len(rows))
+    s = Stats(len(rows), sum(r.sample for r in rows))
     for r in rows:
         s.by_stars[f"{r.stars} sao" if r.stars else "chưa đánh giá"] += 1
         s.by_group[r.product.group or "(chưa phân nhóm)"] += 1

@@ -114,7 +114,8 @@ def products_stats(
         emit(render_template("products_stats.html.j2", stats=s, province=province), output)
         return
     out = console()
-    out.print(f"{s.total} products")
+    out.print(f"{s.total} products" + (f", {s.sample} of them SAMPLE data (files marked sample: true)"
+                                       if s.sample else ""))
     for title, counter in (("stars", s.by_stars), ("group", s.by_group), ("district", s.by_district)):
         table = Table(title, "products", title=f"by {title}", title_justify="left")
         for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -75,3 +75,15 @@ def test_products_take_the_group_of_their_heading() -> None:
     repo, problems = load_repository([CASES / "_base", CASES / "OC501" / "fail-heading-group-in-2024"])
     assert problems == []
     assert [(r.product.id, r.product.group) for r in product_rows(repo)] == [("m-sp-9", "thảo dược")]
+
+
+def test_sample_products_are_counted_and_marked(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.yaml"
+    sample.write_text("kind: products\nprovince: Tỉnh Mẫu\nsample: true\nproducts:\n"
+                      "  - {id: m-mau-1, name: Bánh mẫu}\n", encoding="utf-8")
+    result = runner.invoke(app, ["products", "stats", BASE, TWO, str(sample), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["sample"] == 1 and data["total"] == 3
+    listed = json.loads(runner.invoke(app, ["products", "list", BASE, TWO, str(sample), "--format", "json"]).output)
+    assert {p["id"]: p["sample"] for p in listed}["m-mau-1"] is True
