@@ -93,8 +93,8 @@ class Stats:
     by_district: Counter[str] = field(default_factory=Counter)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": self.total, "sample": self.sample, "by_stars": dict(self.by_stars), "by_group": dict(self.by_group),
-                "by_district": dict(self.by_district)}
+        return {"total": self.total, "sample": self.sample, "by_stars": dict(self.by_stars),
+                "by_group": dict(self.by_group), "by_district": dict(self.by_district)}
 
 
 def stats(rows: list[ProductRow]) -> Stats:
