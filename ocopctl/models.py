@@ -423,6 +423,15 @@ class Target(Model):
     out_of: VNNumber | None = Field(None, description="The 31 of 12/31")
     year: int | None = None
     annex: str | None = Field(None, description="Label or title of the annex that lists it")
+    # Relations between amounts of money (the funding split of a plan); checked by OC405-OC410, OC414.
+    part_of: Text | None = Field(
+        None, description="The subject of the target, in the same document, whose amount this one is a part of "
+        '("Trong đó: ngân sách Nhà nước ..." under "Tổng kinh phí ...")')
+    share: VNNumber | None = Field(
+        None, description='The percentage printed with the amount ("chiếm 75,4%"): its share of the part_of target')
+    table: Text | None = Field(
+        None, description="Title of the budget table, or label or title of the annex holding it, "
+        "whose grand total this amount states")
 
 
 class Objective(Model):

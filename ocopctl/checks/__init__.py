@@ -91,6 +91,7 @@ def all_checks() -> list[CheckInfo]:
         budgets,
         citations,
         deadlines,
+        funding,
         identity,
         numbers,
         ownership,

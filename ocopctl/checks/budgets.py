@@ -10,6 +10,7 @@ rounding may explain it); a larger one is an error.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 
 from ocopctl import vn
@@ -28,29 +29,72 @@ def _unit(d: Decimal) -> Decimal:
     return Decimal(1).scaleb(min(int(exp), 0)) if isinstance(exp, int) else Decimal(1)
 
 
-def _bound(parts: list[Decimal], stated: Decimal) -> Decimal:
-    return sum((_unit(p) * HALF for p in parts), Decimal(0)) + _unit(stated) * HALF
+@dataclass(frozen=True)
+class Printed:
+    """A printed figure and the most its rounding can have moved it: half a unit of its last digit."""
+
+    value: Decimal
+    half: Decimal
+
+    @classmethod
+    def of(cls, value: Decimal) -> Printed:
+        return cls(value, _unit(value) * HALF)
+
+    def scaleb(self, places: int) -> Printed:
+        """The same figure counted in a unit ``10**places`` times smaller ("0,85" tỷ is "850" triệu)."""
+        return Printed(self.value.scaleb(places), self.half.scaleb(places))
 
 
 def _fmt(d: Decimal) -> str:
     return vn.format_vn_number(d)
 
 
-def _compare(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: str, stated: Decimal,
-             parts: list[Decimal], unit: str) -> Iterator[Diagnostic]:
-    computed = sum(parts, Decimal(0))
-    diff = abs(stated - computed)
+def compare_sum(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: str, stated: Printed,
+                parts: list[Printed], unit: str, against: str = "the parts add up to",
+                hint: str = "one of the cells or the total is wrong", figures: str = "cells") -> Iterator[Diagnostic]:
+    """A stated figure against the sum of printed parts: nothing when equal, ``code_warn`` when the
+    difference is within the rounding of every figure involved, ``code_err`` beyond."""
+    computed = sum((p.value for p in parts), Decimal(0))
+    diff = abs(stated.value - computed)
     if diff == 0:
         return
-    bound = _bound(parts, stated)
-    text = (f"{what}: stated {_fmt(stated)} {unit}, the parts add up to {_fmt(computed)} "
+    bound = sum((p.half for p in parts), Decimal(0)) + stated.half
+    text = (f"{what}: stated {_fmt(stated.value)} {unit}, {against} {_fmt(computed)} "
             f"(difference {_fmt(diff)})")
     if diff <= bound:
-        yield diag(code_warn, f, loc, text + f"; rounding of the printed cells can explain up to {_fmt(bound)}",
+        yield diag(code_warn, f, loc, text + f"; rounding of the printed {figures} can explain up to {_fmt(bound)}",
                    hint="check the unrounded figures; the printed total may be right")
     else:
         yield diag(code_err, f, loc, text + f", more than rounding can explain (at most {_fmt(bound)})",
-                   hint="one of the cells or the total is wrong")
+                   hint=hint)
+
+
+def compare_share(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, name: str, share: Decimal,
+                  part: Printed, whole: Printed, unit: str = "") -> Iterator[Diagnostic]:
+    """A printed percentage against ``part / whole``, both in one unit: ``code_warn`` when the
+    rounding of the three printed figures can explain the difference, ``code_err`` beyond."""
+    if whole.value == 0:
+        return
+    computed = part.value / whole.value * 100
+    if computed.quantize(_unit(share)) == share:
+        return
+    # The share was computed from unrounded figures: allow the rounding of the part and of
+    # the whole (d(p/w) = dp/w + p*dw/w^2), and of the printed share itself.
+    slack = (part.half * 100 + computed * whole.half) / whole.value + _unit(share) * HALF
+    diff = abs(share - computed)
+    of = f" {unit}" if unit else ""
+    text = (f"{name}: stated share {_fmt(share)}%, but {_fmt(part.value)}{of} of {_fmt(whole.value)}{of} is "
+            f"{_fmt(computed.quantize(Decimal('0.01')))}%")
+    if diff <= slack:
+        yield diag(code_warn, f, loc, text + " (within rounding)", hint="check the unrounded figures")
+    else:
+        yield diag(code_err, f, loc, text, hint="recompute the percentage from the totals")
+
+
+def _compare(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: str, stated: Decimal,
+             parts: list[Decimal], unit: str) -> Iterator[Diagnostic]:
+    yield from compare_sum(code_warn, code_err, f, loc, what, Printed.of(stated), [Printed.of(p) for p in parts],
+                           unit)
 
 
 def _tables(repo: Repository) -> Iterator[tuple[BudgetTable, LoadedFile, Loc]]:
@@ -146,21 +190,6 @@ def budget_shares(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         for r, loc in rows:
             if r.share is None or r.total is None or r.share == 100:
                 continue
-            computed = r.total / grand * 100
-            shown = computed.quantize(_unit(r.share))
-            if shown == r.share:
-                continue
-            # The share was computed from unrounded figures: allow the rounding of the
-            # total and of the grand total, and of the printed share itself.
-            slack = (_unit(r.total) * HALF / r.total + _unit(grand) * HALF / grand) * computed \
-                + _unit(r.share) * HALF
-            diff = abs(r.share - computed)
             name = f"row {r.tt + ' ' if r.tt else ''}{r.label!r}"
-            text = (f"{name}: stated share {_fmt(r.share)}%, but {_fmt(r.total)} of {_fmt(grand)} is "
-                    f"{_fmt(computed.quantize(Decimal('0.01')))}%")
-            if diff <= slack:
-                yield diag("OC403", f, loc + ("share",), text + " (within rounding)",
-                           hint="check the unrounded figures")
-            else:
-                yield diag("OC404", f, loc + ("share",), text,
-                           hint="recompute the percentage from the totals")
+            yield from compare_share("OC403", "OC404", f, loc + ("share",), name, r.share, Printed.of(r.total),
+                                     Printed.of(grand))
