@@ -15,7 +15,16 @@ from typer.testing import CliRunner
 from ocopctl.api import load_repository
 from ocopctl.cli import app
 from ocopctl.formatters import report as fmt
-from ocopctl.reports import ReportError, build_report, parse_half, parse_quarter, parse_year, upcoming
+from ocopctl.reports import (
+    Report,
+    ReportError,
+    Row,
+    build_report,
+    parse_half,
+    parse_quarter,
+    parse_year,
+    upcoming,
+)
 
 REPO = Path(__file__).parents[1] / "data" / "report"
 AS_OF = date(2018, 10, 15)
@@ -66,6 +75,78 @@ def test_markdown_and_html(report) -> None:  # type: ignore[no-untyped-def]
     html = fmt.to_markup(report, "html")
     assert 'class="bar overdue"' in html and 'class="gantt"' in html
     assert "<script" not in html
+
+
+def test_gantt_bars_axis_and_legend(report) -> None:  # type: ignore[no-untyped-def]
+    g = fmt.gantt(report)
+    assert g is not None
+    assert [t.text for t in g.years] == ["2018", "2019", "2020"]
+    assert [t.text for t in g.quarters] == ["I", "II", "III", "IV"] * 3
+    # groups follow the summary table (red first); one bar per task, q4 (due next) included
+    assert [(gr.agency, gr.status) for gr in g.groups] == [
+        ("Sở Công Thương", "red"), ("Sở Nông nghiệp và Phát triển nông thôn", "amber")]
+    bars = {b.label: b for b in g.bars}
+    assert {k: (b.css, b.recurring) for k, b in bars.items()} == {
+        "1. Xây dựng điểm bán": ("overdue", False), "1. Thành lập Hội đồng": ("done", False),
+        "2. Điều tra sản phẩm": ("overdue", False), "3. Tổ chức hội chợ": ("active", False),
+        "4. Tuyên truyền": ("todo", True)}
+    late = bars["2. Điều tra sản phẩm"].late
+    assert late is not None and g.as_of is not None
+    assert late.left == bars["3. Tổ chức hội chợ"].spans[0].left  # the tail starts the day after the deadline
+    assert abs(late.left + late.width - g.as_of) < 0.01  # and ends on the as-of line
+    assert bars["1. Thành lập Hội đồng"].late is None
+    assert [css for css, _ in g.legend] == ["overdue", "done", "active", "todo"]
+    html = fmt.to_markup(report, "html")
+    assert html.count('<div class="row') == 5
+    assert "thường xuyên (thanh có sọc)" in html and "ngày báo cáo 15/10/2018" in html
+    assert "tạm dừng" not in html  # no paused task, no paused key in the legend
+    assert 'class="late"' in html and 'class="asof"' in html
+
+
+def _row(section: str, task: str, timeframe: str, start: date, deadline: date, *, title: str = "Việc",
+         state: str = "chưa báo cáo", recurring: bool = False) -> Row:
+    late = (AS_OF - deadline).days if section == "overdue" else None
+    return Row(section, "a", "Sở A", "d", "1/KH-UBND", task, task, title, timeframe, start, deadline, state, late,
+               recurring)
+
+
+def test_gantt_draws_each_occurrence_of_a_recurring_task() -> None:
+    report = Report(parse_quarter("Q3-2018"), AS_OF, None, rows=[
+        _row("recurring", "1", "Quý 2,3 hàng năm", date(2018, 4, 1), date(2020, 9, 30), recurring=True),
+        _row("recurring", "2", "Hằng năm", date(2018, 1, 1), date(2020, 12, 31), recurring=True),
+        _row("due", "3", "Quý II/2018 và quý III/2018", date(2018, 4, 1), date(2018, 9, 30)),
+    ])
+    g = fmt.gantt(report)
+    assert g is not None
+    assert [len(b.spans) for b in g.bars] == [1, 1, 3]  # sorted by start: 2, 3, then 1
+    assert [b.label for b in g.bars] == ["2. Việc", "3. Việc", "1. Việc"]
+
+
+def test_gantt_over_many_years_labels_years_only() -> None:
+    report = Report(parse_quarter("Q3-2018"), AS_OF, None,
+                    rows=[_row("in_progress", "1", "2015-2022", date(2015, 1, 1), date(2022, 12, 31))])
+    g = fmt.gantt(report)
+    assert g is not None
+    assert [t.text for t in g.years] == [str(y) for y in range(2015, 2023)]
+    assert len(g.quarters) == 32 and {t.text for t in g.quarters} == {""}
+
+
+def test_gantt_caps_rows_keeping_late_and_due_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [_row("overdue", f"o{i}", "Quý I/2018", date(2018, 1, 1), date(2018, 3, 1 + i)) for i in range(30)]
+    rows += [_row("due", f"d{i}", "Quý III/2018", date(2018, 7, 1), date(2018, 9, 30)) for i in range(10)]
+    rows.append(_row("overdue", "x", "Quý I/2018", date(2018, 1, 1), date(2018, 3, 31),
+                     title="<b>Tuyên truyền</b> & hội chợ"))
+    report = Report(parse_quarter("Q3-2018"), AS_OF, None, rows=rows)
+    monkeypatch.setattr(fmt, "GANTT_MAX_ROWS", 12)
+    g = fmt.gantt(report)
+    assert g is not None and (g.shown, g.total) == (12, 41)
+    tasks = {b.label.split(".")[0] for b in g.bars}
+    assert tasks == {f"o{i}" for i in range(6)} | {f"d{i}" for i in range(6)}  # the six longest late, six due
+    assert g.groups[0].hidden == {"quá hạn": 25, "đến hạn trong kỳ": 4}
+    html = fmt.to_markup(report, "html")
+    assert "Biểu đồ hiển thị 12/41 nhiệm vụ" in html
+    assert "+ 29 nhiệm vụ khác không vẽ: 25 quá hạn, 4 đến hạn trong kỳ" in html
+    assert "&lt;b&gt;Tuyên truyền&lt;/b&gt; &amp; hội chợ" in html and "<b>Tuyên" not in html
 
 
 def test_owner_filter_and_unknown_owner() -> None:
