@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def template_dir() -> Path:
-    """Templates inside an installed package, or at the checkout's top level."""
+def data_dir(name: str) -> Path:
+    """``templates`` or ``schemas``: inside an installed package (``ocopctl/data/NAME``), or at
+    the checkout's top level."""
     here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "templates", here.parent / "templates"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "templates"
+    installed = here / "data" / name
+    return installed if installed.is_dir() else here.parent / name
+
+
+def template_dir() -> Path:
+    return data_dir("templates")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ocopctl.models import FILE_KINDS
 from ocopctl.output import write_atomic
+from ocopctl.resources import data_dir
 
 
 def schema_texts() -> dict[str, str]:
@@ -42,8 +43,4 @@ def write_schemas(folder: Path) -> list[Path]:
 
 def bundled_schema_dir() -> Path:
     """Where the schemas are: inside an installed package, or at the checkout's top level."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "data" / "schemas", here.parent / "schemas"):
-        if candidate.is_dir():
-            return candidate
-    return here.parent / "schemas"
+    return data_dir("schemas")
