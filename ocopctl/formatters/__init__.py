@@ -27,7 +27,9 @@ def summary_line(result: ValidationResult) -> str:
 
 
 def summary(result: ValidationResult) -> dict[str, int]:
-    files_with = len({d.path for d in result.diagnostics})
+    # A path that does not exist, or a folder without YAML, is not a file with findings.
+    loaded = {f.display for f in result.files}
+    files_with = len({d.path for d in result.diagnostics if d.path in loaded})
     return {
         "files": len(result.files),
         "files_with_findings": files_with,
@@ -74,7 +76,7 @@ def render_text(result: ValidationResult, console: Console) -> None:
                 console.print()
             current = d.path
             console.print(Text(d.path, style="bold underline"))
-        where = f"{d.path}:{d.line or 0}:{d.column or 0}"
+        where = f"{d.path}:{d.line}:{d.column or 1}" if d.line else d.path
         name = CHECKS[d.code].name if d.code in CHECKS else ""
         line = Text("  ")
         line.append(where, style="dim")

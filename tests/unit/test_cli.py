@@ -93,3 +93,9 @@ def test_committed_schemas_are_current() -> None:
     schemas = Path(__file__).parents[2] / "schemas"
     code, out = invoke("schema", "--check", "-o", str(schemas))
     assert code == 0, f"run 'ocopctl schema' to refresh: {out}"
+
+
+def test_a_missing_path_is_named_without_a_made_up_position(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(tmp_path / "không-có")])
+    assert result.exit_code == 2
+    assert ":0:0" not in result.output and "in 0 of 0 files" in result.output
