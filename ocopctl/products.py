@@ -10,7 +10,7 @@ from typing import Any
 
 from ocopctl import vn
 from ocopctl.models import Product
-from ocopctl.ratings import certificate_expiry
+from ocopctl.ratings import certificate_expiry, latest_rating
 from ocopctl.repository import Repository
 
 COLUMNS = ("id", "name", "group", "category", "producer", "producer_kind", "commune", "district", "province",
@@ -26,7 +26,7 @@ class ProductRow:
 
     @property
     def latest(self) -> Any:
-        return max(self.product.ratings, key=lambda r: r.date) if self.product.ratings else None
+        return latest_rating(self.product)
 
     @property
     def stars(self) -> int | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ocopctl.models import Product, Rating
+
 # Product groups of Quyết định 490/QĐ-TTg (07/5/2018), kept by 1048/QĐ-TTg (21/8/2019).
 GROUPS_490 = frozenset({
     "thực phẩm", "đồ uống", "thảo dược", "vải và may mặc", "lưu niệm - nội thất - trang trí",
@@ -24,6 +26,11 @@ GROUPS_148 = frozenset({
 BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
 
 CERTIFICATE_MONTHS = 36  # validity of a recognition: 1048/QĐ-TTg Điều 6; 148/QĐ-TTg Điều 8
+
+
+def latest_rating(product: Product) -> Rating | None:
+    """The product's most recent rating, the one its certificate rests on."""
+    return max(product.ratings, key=lambda r: r.date) if product.ratings else None
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ from ocopctl.models import (
     TableBase,
 )
 from ocopctl.output import write_atomic
-from ocopctl.ratings import CERTIFICATE_MONTHS, certificate_expiry, regulation_on
+from ocopctl.ratings import CERTIFICATE_MONTHS, certificate_expiry, latest_rating, regulation_on
 from ocopctl.regulations import REGULATIONS
 from ocopctl.reports import SECTIONS, Report, ReportError, Window, build_report, parse_half, parse_quarter, parse_year
 from ocopctl.repository import DocumentRef, Repository
@@ -159,8 +159,7 @@ def long_date(value: Any) -> str:
 
 
 def short_date(value: Any) -> str:
-    d = _date_arg(value)
-    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+    return vn.format_date_short(_date_arg(value))
 
 
 def lcfirst(text: str) -> str:
@@ -334,10 +333,6 @@ def _column_count(table: TableBase) -> int:
     if kind == "product_list":
         return 5
     return 4
-
-
-def latest_rating(product: Product) -> Rating | None:
-    return max(product.ratings, key=lambda r: r.date) if product.ratings else None
 
 
 def latest_stars(product: Product) -> str:

@@ -51,6 +51,11 @@ def format_date_vn(d: date) -> str:
     return f"{d.day}/{d.month}/{d.year}"
 
 
+def format_date_short(d: date) -> str:
+    """``17/08/2018``: the form of dates in tables, zero-padded so that columns line up."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
 def format_date_long(d: date) -> str:
     """``ngày 17 tháng 8 năm 2018`` as Nghị định 30/2020 writes it.
 

@@ -14,6 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ocopctl import vn
 from ocopctl.periods import Interval, TimeframeError, parse_timeframe, quarter_interval
 from ocopctl.reports import ROMAN, SECTIONS, Report, Row
 from ocopctl.resources import template_dir
@@ -32,7 +33,7 @@ def _env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["vndate"] = lambda d: f"{d.day:02d}/{d.month:02d}/{d.year}" if d else ""
+    env.filters["vndate"] = lambda d: vn.format_date_short(d) if d else ""
     env.filters["pct"] = lambda x: "" if x is None else f"{x * 100:.1f}".replace(".", ",") + "%"
     return env
 
