@@ -259,6 +259,9 @@ class Product(Model):
     tt: str | None = None
     name: Text
     group: ProductGroup | None = None
+    subgroup: Text | None = Field(None, description="Nhóm of 148/QĐ-TTg Phụ lục I, e.g. 'thực phẩm tươi sống'")
+    subdivision: Text | None = Field(
+        None, description="Phân nhóm (bộ sản phẩm) of 148/QĐ-TTg Phụ lục I, e.g. 'rau, củ, quả, hạt tươi'")
     category: str | None = Field(None, description="Lĩnh vực / ngành hàng as printed")
     producer: Producer | None = None
     commune: str | None = None

@@ -13,8 +13,9 @@ from ocopctl.models import Product
 from ocopctl.ratings import certificate_expiry, latest_rating
 from ocopctl.repository import Repository
 
-COLUMNS = ("id", "name", "group", "category", "producer", "producer_kind", "commune", "district", "province",
-           "ip_registered", "stars", "score", "rated_on", "level", "decision", "certificate_until", "source", "sample")
+COLUMNS = ("id", "name", "group", "subgroup", "subdivision", "category", "producer", "producer_kind", "commune",
+           "district", "province", "ip_registered", "stars", "score", "rated_on", "level", "decision",
+           "certificate_until", "source", "sample")
 
 
 @dataclass
@@ -41,7 +42,8 @@ class ProductRow:
     def to_dict(self) -> dict[str, Any]:
         p, r = self.product, self.latest
         return {
-            "id": p.id, "name": p.name, "group": p.group, "category": p.category,
+            "id": p.id, "name": p.name, "group": p.group, "subgroup": p.subgroup, "subdivision": p.subdivision,
+            "category": p.category,
             "producer": p.producer.name if p.producer else None,
             "producer_kind": p.producer.kind if p.producer else None,
             "commune": p.commune, "district": p.district, "province": p.province or self.province,

@@ -16,11 +16,37 @@ GROUPS_490 = frozenset({
     "thực phẩm", "đồ uống", "thảo dược", "vải và may mặc", "lưu niệm - nội thất - trang trí",
     "dịch vụ du lịch nông thôn, bán hàng",
 })
-# Product groups of Quyết định 148/QĐ-TTg (24/02/2023), Phụ lục I.
-GROUPS_148 = frozenset({
-    "thực phẩm", "đồ uống", "dược liệu và sản phẩm từ dược liệu", "hàng thủ công mỹ nghệ", "sinh vật cảnh",
-    "dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch",
-})
+# Product classification of Quyết định 148/QĐ-TTg (24/02/2023), Phụ lục I: six groups, each
+# split into nhóm (17), and some nhóm into phân nhóm; every leaf (26) has its own bộ tiêu chí
+# in Phụ lục II. group -> nhóm -> phân nhóm; an empty tuple is a nhóm that is not divided.
+TAXONOMY_148: dict[str, dict[str, tuple[str, ...]]] = {
+    "thực phẩm": {
+        "thực phẩm tươi sống": ("rau, củ, quả, hạt tươi", "thịt, thủy sản, trứng, sữa tươi"),
+        "thực phẩm thô, sơ chế": ("gạo, ngũ cốc, hạt sơ chế khác", "mật ong, mật khác và nông sản thực phẩm khác"),
+        "thực phẩm chế biến": (
+            "đồ ăn nhanh", "chế biến từ gạo, ngũ cốc", "chế biến từ rau, củ, quả, hạt",
+            "chế biến từ thịt, thủy sản, trứng, sữa, các sản phẩm từ mật ong, mật khác và nông sản thực phẩm khác",
+        ),
+        "gia vị": ("tương, nước mắm, gia vị dạng lỏng khác", "gia vị khác"),
+        "chè": ("chè tươi, chè chế biến", "sản phẩm trà từ thực vật khác"),
+        "cà phê, ca cao": (),
+    },
+    "đồ uống": {
+        "đồ uống có cồn": ("rượu trắng", "đồ uống có cồn khác"),
+        "đồ uống không cồn": ("nước khoáng thiên nhiên, nước uống tinh khiết đóng chai", "đồ uống không cồn khác"),
+    },
+    "dược liệu và sản phẩm từ dược liệu": {
+        "thực phẩm chức năng, thuốc dược liệu, thuốc y học cổ truyền": (),
+        "mỹ phẩm có thành phần từ thảo dược": (),
+        "tinh dầu và thảo dược khác": (),
+    },
+    "hàng thủ công mỹ nghệ": {"thủ công mỹ nghệ gia dụng, trang trí": (), "vải, may mặc": ()},
+    "sinh vật cảnh": {"hoa": (), "cây cảnh": (), "động vật cảnh": ()},
+    "dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch": {
+        "dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch": (),
+    },
+}
+GROUPS_148 = frozenset(TAXONOMY_148)
 
 # Score (of 100) to stars: Quyết định 1048/QĐ-TTg, Điều 3; 148/QĐ-TTg keeps the 50, 70 and 90 thresholds.
 BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))
@@ -39,6 +65,7 @@ class Regulation:
     in_force: date
     groups: frozenset[str]
     recognises: dict[str, frozenset[int]]  # level -> stars that level may recognise
+    taxonomy: dict[str, dict[str, tuple[str, ...]]] | None = None  # nhóm and phân nhóm, where it has them
 
 
 REGULATIONS = (
@@ -47,10 +74,11 @@ REGULATIONS = (
                {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}),
     # 148/QĐ-TTg: district 3 stars, province 4 stars, centre 5 stars.
     Regulation("148/QĐ-TTg", date(2023, 2, 24), GROUPS_148,
-               {"huyện": frozenset({3}), "tỉnh": frozenset({4}), "trung ương": frozenset({5})}),
+               {"huyện": frozenset({3}), "tỉnh": frozenset({4}), "trung ương": frozenset({5})}, TAXONOMY_148),
     # 1489/QĐ-TTg: districts abolished; province 3-4 stars, centre 5 stars.
+    # 1489/QĐ-TTg amends the procedure only; 148's classification stays.
     Regulation("1489/QĐ-TTg", date(2025, 7, 6), GROUPS_148,
-               {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}),
+               {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}, TAXONOMY_148),
 )
 # Before 1048, 490/QĐ-TTg set the groups; who recognised which stars was left to the
 # provinces' interim rules, so no level rule is checked for those dates (empty mapping).

@@ -34,6 +34,9 @@ HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
         "id": ("Mã", "Mã sản phẩm", "id"),
         "name": ("Tên sản phẩm", "Sản phẩm", "Tên"),
         "group": ("Nhóm sản phẩm", "Nhóm", "Nhóm OCOP"),
+        # 148/QĐ-TTg's nhóm and phân nhóm; a bare "Nhóm" stays the six groups, as older sheets use it.
+        "subgroup": ("Nhóm (148/QĐ-TTg)", "Nhóm theo Phụ lục I"),
+        "subdivision": ("Phân nhóm", "Bộ sản phẩm", "Bộ tiêu chí"),
         "category": ("Lĩnh vực", "Ngành hàng"),
         "producer": ("Chủ thể", "Chủ thể sản xuất", "Tên chủ thể", "Cơ sở sản xuất"),
         "producer_kind": ("Loại hình chủ thể", "Loại chủ thể", "Loại hình"),
@@ -294,7 +297,7 @@ def _num(cells: dict[str, Any], name: str) -> Decimal | None:
 
 def _product(cells: dict[str, Any], _years: dict[int, Any], row: int, prefix: str) -> Product:
     data: dict[str, Any] = {"id": _text(cells.get("id")) or f"{prefix}-{row}", "name": _required(cells, "name")}
-    for f in ("tt", "category", "commune", "district", "province", "note"):
+    for f in ("tt", "subgroup", "subdivision", "category", "commune", "district", "province", "note"):
         if _text(cells.get(f)):
             data[f] = _text(cells.get(f))
     if _text(cells.get("group")):
@@ -416,8 +419,9 @@ def _vn(v: Decimal | None) -> str | None:
 
 
 def _product_cells(p: Product, group: str | None, r: Any) -> list[Any]:
-    return [p.tt, p.id, p.name, p.group or group, p.category, p.producer.name if p.producer else None,
-            p.producer.kind if p.producer else None, p.commune, p.district, p.province,
+    return [p.tt, p.id, p.name, p.group or group, p.subgroup, p.subdivision, p.category,
+            p.producer.name if p.producer else None, p.producer.kind if p.producer else None,
+            p.commune, p.district, p.province,
             None if p.ip_registered is None else ("x" if p.ip_registered else ""),
             r.stars if r else None, _vn(r.score) if r and r.score is not None else None,
             r.date.isoformat() if r else None, r.level if r else None, r.decision if r else None, p.note]

@@ -2,15 +2,62 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
-from ocopctl.diagnostics import Diagnostic, Severity
-from ocopctl.models import ProductTable
-from ocopctl.ratings import certificate_expiry, regulation_on, stars_for
+from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.loader import LoadedFile
+from ocopctl.models import Product, ProductTable
+from ocopctl.ratings import certificate_expiry, latest_rating, regulation_on, stars_for
 from ocopctl.repository import Repository
+
+
+@dataclass(frozen=True)
+class _Classified:
+    """A product with the group it is filed under and the date its classification is judged on."""
+
+    product: Product
+    file: LoadedFile
+    loc: Loc
+    group: str | None
+    group_loc: Loc
+    when: date
+
+
+def _classified(repo: Repository) -> Iterator[_Classified]:
+    """Every dated product: in a document's annex (dated by its latest rating, else by the
+    document) or in a products file (dated by its latest rating; unrated ones are skipped)."""
+    for d in repo.documents:
+        for a in d.annexes:
+            for t, table in enumerate(a.annex.tables):
+                if not isinstance(table, ProductTable):
+                    continue
+                base = a.loc + ("tables", t)
+                for i, p in enumerate(table.products):
+                    loc = base + ("products", i)
+                    yield _Classified(p, a.file, loc, p.group, loc + ("group",), _dated(p, d.document.date))
+                for g, rows in enumerate(table.groups):
+                    for i, p in enumerate(rows.products):
+                        # A product without a group of its own takes its heading's (located there).
+                        loc = base + ("groups", g, "products", i)
+                        group_loc = loc + ("group",) if p.group else base + ("groups", g, "group")
+                        yield _Classified(p, a.file, loc, p.group or rows.group, group_loc,
+                                          _dated(p, d.document.date))
+    for f, reg_file in repo.product_files:
+        for i, p in enumerate(reg_file.products):
+            latest = latest_rating(p)
+            if latest:
+                loc = ("products", i)
+                yield _Classified(p, f, loc, p.group, loc + ("group",), latest.date)
+
+
+def _dated(p: Product, listed: date) -> date:
+    latest = latest_rating(p)
+    return latest.date if latest else listed
 
 
 @check(("OC501", "product-group-not-in-force", Severity.ERROR))
@@ -23,36 +70,69 @@ def product_group(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
 
         - {id: x-sp-1, name: Trà túi lọc, group: thảo dược}
     """
-    for d in repo.documents:
-        for a in d.annexes:
-            for t, table in enumerate(a.annex.tables):
-                if not isinstance(table, ProductTable):
-                    continue
-                base = a.loc + ("tables", t)
-                listed = [(p, base + ("products", i, "group"), p.group) for i, p in enumerate(table.products)]
-                for g, group in enumerate(table.groups):
-                    # A product without a group of its own takes its heading's (located there).
-                    listed += [(p, base + ("groups", g, "products", i, "group") if p.group
-                                else base + ("groups", g, "group"), p.group or group.group)
-                               for i, p in enumerate(group.products)]
-                for p, loc, group_name in listed:
-                    when = max((r.date for r in p.ratings), default=d.document.date)
-                    reg = regulation_on(when)
-                    if group_name and group_name not in reg.groups:
-                        yield diag("OC501", a.file, loc,
-                                   f"product group {group_name!r} is not a group of {reg.number}, in force on "
-                                   f"{vn.format_date_vn(when)}",
-                                   hint="groups then: " + ", ".join(sorted(reg.groups)))
-    for f, reg_file in repo.product_files:
-        for i, p in enumerate(reg_file.products):
-            if not p.ratings or not p.group:
+    for c in _classified(repo):
+        reg = regulation_on(c.when)
+        if c.group and c.group not in reg.groups:
+            yield diag("OC501", c.file, c.group_loc,
+                       f"product group {c.group!r} is not a group of {reg.number}, in force on "
+                       f"{vn.format_date_vn(c.when)}",
+                       hint="groups then: " + ", ".join(sorted(reg.groups)))
+
+
+def _key(name: str) -> str:
+    """Names of nhóm and phân nhóm compare without case, diacritics, punctuation or a
+    parenthesised aside ("Gia vị khác (muối, hành, tỏi, tiêu,...)")."""
+    return vn.fold(" ".join(re.sub(r"[^\w]+", " ", re.sub(r"\(.*?\)", " ", name)).split()))
+
+
+@check(("OC507", "product-subgroup-not-in-force", Severity.ERROR))
+def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A nhóm (``subgroup``) or phân nhóm (``subdivision``) that the classification in force
+    does not have under the product's group and nhóm: 148/QĐ-TTg, Phụ lục I (kept by 1489)
+    splits its six groups into 17 nhóm and some nhóm into phân nhóm (26 leaves); 490 and
+    1048 have no nhóm at all. Dated like OC501.
+
+    Fails (rated 2024: "chè" is a nhóm of "thực phẩm", not of "đồ uống")::
+
+        - {id: x-sp-2, name: Trà xanh, group: đồ uống, subgroup: chè}
+    """
+    for c in _classified(repo):
+        p = c.product
+        if p.subgroup is None and p.subdivision is None:
+            continue
+        reg = regulation_on(c.when)
+        when = vn.format_date_vn(c.when)
+        field = "subgroup" if p.subgroup is not None else "subdivision"
+        if reg.taxonomy is None:
+            yield diag("OC507", c.file, c.loc + (field,),
+                       f"{p.name!r}: {reg.number}, in force on {when}, has no nhóm or phân nhóm",
+                       hint="leave subgroup and subdivision out for products dated before 24/02/2023")
+            continue
+        # Under a group the regulation does not have (OC501's finding), look everywhere.
+        groups = [c.group] if c.group in reg.taxonomy else list(reg.taxonomy)
+        nhom = {_key(n): (g, n) for g in groups for n in reg.taxonomy[g]}
+        under = f"group {c.group!r}" if c.group in reg.taxonomy else reg.number
+        found = None
+        if p.subgroup is not None:
+            found = nhom.get(_key(p.subgroup))
+            if found is None:
+                yield diag("OC507", c.file, c.loc + ("subgroup",),
+                           f"{p.name!r}: {p.subgroup!r} is not a nhóm of {under} under {reg.number} "
+                           f"(in force on {when})",
+                           hint="nhóm there: " + "; ".join(n for _, n in nhom.values()))
                 continue
-            when = max(r.date for r in p.ratings)
-            reg = regulation_on(when)
-            if p.group not in reg.groups:
-                yield diag("OC501", f, ("products", i, "group"),
-                           f"product group {p.group!r} is not a group of {reg.number}, in force on "
-                           f"{vn.format_date_vn(when)}", hint="groups then: " + ", ".join(sorted(reg.groups)))
+        if p.subdivision is None:
+            continue
+        pairs = [found] if found else list(nhom.values())
+        leaves = {_key(x): x for g, n in pairs for x in reg.taxonomy[g][n] or (n,)}
+        if _key(p.subdivision) not in leaves:
+            where = f"nhóm {found[1]!r}" if found else under
+            undivided = found is not None and not reg.taxonomy[found[0]][found[1]]
+            yield diag("OC507", c.file, c.loc + ("subdivision",),
+                       f"{p.name!r}: {p.subdivision!r} is not a phân nhóm of {where} under {reg.number} "
+                       f"(in force on {when})",
+                       hint="that nhóm is not divided into phân nhóm: leave subdivision out" if undivided
+                       else "phân nhóm there: " + "; ".join(leaves.values()))
 
 
 @check(

@@ -87,3 +87,16 @@ def test_sample_products_are_counted_and_marked(tmp_path: Path) -> None:
     assert data["sample"] == 1 and data["total"] == 3
     listed = json.loads(runner.invoke(app, ["products", "list", BASE, TWO, str(sample), "--format", "json"]).output)
     assert {p["id"]: p["sample"] for p in listed}["m-mau-1"] is True
+
+
+def test_148_classification_has_the_regulations_tally() -> None:
+    """148/QĐ-TTg Phụ lục I: 6 groups, 17 nhóm, 26 leaves (one bộ tiêu chí each in Phụ lục II),
+    and no two nhóm or leaves that the checks' matching would take for one another."""
+    from ocopctl.checks.products import _key
+    from ocopctl.ratings import TAXONOMY_148
+
+    nhom = [n for subgroups in TAXONOMY_148.values() for n in subgroups]
+    leaves = [(n, x) for subgroups in TAXONOMY_148.values() for n, xs in subgroups.items() for x in xs or (n,)]
+    assert (len(TAXONOMY_148), len(nhom), len(leaves)) == (6, 17, 26)
+    assert len({_key(n) for n in nhom}) == 17
+    assert len({_key(x) for _, x in leaves}) == 26

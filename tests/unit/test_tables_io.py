@@ -31,8 +31,9 @@ def sheet(tmp_path: Path, rows: list[list[object]], merge: str | None = None, na
     return path
 
 
-def test_products_round_trip(tmp_path: Path) -> None:
-    src = CASES / "OC505/pass-re-rated/p.yaml"
+@pytest.mark.parametrize("case", ["OC505/pass-re-rated", "OC507/pass-148-classification-in-2024"])
+def test_products_round_trip(tmp_path: Path, case: str) -> None:
+    src = CASES / case / "p.yaml"
     out = tmp_path / "p.xlsx"
     assert runner.invoke(app, ["export", str(src), "-o", str(out)]).exit_code == 0
     back = tmp_path / "p.yaml"
