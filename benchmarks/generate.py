@@ -14,6 +14,8 @@ import random
 import shutil
 from pathlib import Path
 
+from ocopctl.ratings import TAXONOMY_148
+
 PROVINCES = 34
 PLANS_PER_PROVINCE = 10
 TASKS_PER_PLAN = 294  # 34 * 10 * 294 = 99,960 tasks
@@ -43,6 +45,8 @@ TASK_TITLES = [
 ]
 TIMEFRAMES = ["Quý I/{y}", "Quý II/{y}", "Quý III, IV/{y}", "{y}", "{y}-{z}", "Hằng năm", "Quý 2,3 hàng năm"]
 GROUPS = ["thực phẩm", "đồ uống", "thảo dược", "vải và may mặc", "lưu niệm - nội thất - trang trí"]
+LEAVES_148 = [(g, n, x or n) for g, subgroups in TAXONOMY_148.items() for n, xs in subgroups.items()
+              for x in xs or (None,)]
 PRODUCT_NAMES = ["Gạo nếp cái hoa vàng", "Mật ong rừng", "Chè xanh", "Rượu nếp", "Nước mắm", "Miến dong",
                  "Bưởi Diễn", "Cam Vinh", "Trà hoa vàng", "Chả mực"]
 PRODUCERS = [("HTX nông nghiệp {n}", "hợp tác xã"), ("Công ty TNHH {n}", "doanh nghiệp"),
@@ -111,13 +115,24 @@ def plan_yaml(rng: random.Random, code: str, name: str, number: int, year: int, 
             "        columns: [TT, Tên sản phẩm, Chủ thể, Xã, Huyện, SHTT]", "        products:"]
     for p in range(PRODUCTS_PER_PLAN):
         producer, kind = rng.choice(PRODUCERS)
+        # A quarter of the candidates are rated under 148/QĐ-TTg and filed under its nhóm and phân nhóm.
+        if p % 4 == 0:
+            group, subgroup, subdivision = rng.choice(LEAVES_148)
+            classification = [f"            group: {group}", f"            subgroup: '{subgroup}'",
+                              f"            subdivision: '{subdivision}'"]
+        else:
+            classification = [f"            group: {rng.choice(GROUPS)}"]
         out += [f"          - id: {code}-{plan}-sp-{p + 1}", f"            tt: '{p + 1}'",
-                f"            name: {rng.choice(PRODUCT_NAMES)} {p + 1}", f"            group: {rng.choice(GROUPS)}",
+                f"            name: {rng.choice(PRODUCT_NAMES)} {p + 1}", *classification,
                 f"            producer: {{name: {producer.format(n=f'{code}-{plan}-{p + 1}')}, kind: {kind}}}",
                 f"            commune: Xã {p % 17 + 1}", f"            district: {rng.choice(districts)}",
                 f"            province: {name}", f"            ip_registered: {rng.choice(['true', 'false'])}"]
-        if p % 2 == 0:  # half the candidates have been rated, by the province under 1048/QĐ-TTg
-            score = rng.randint(50, 89)
+        score = rng.randint(50, 89)
+        if p % 4 == 0:  # the province recognises 4 stars under 148, the district 3
+            level = "tỉnh" if score >= 70 else "huyện"
+            out += ["            ratings:", f"              - {{date: 2024-06-15, level: {level}, "
+                    f"score: {score}, stars: {4 if score >= 70 else 3}, decision: {200 + plan}/QĐ-UBND}}"]
+        elif p % 4 == 2:  # another quarter rated by the province under 1048/QĐ-TTg
             out += ["            ratings:", f"              - {{date: {min(year + 1, 2022)}-06-15, level: tỉnh, "
                     f"score: {score}, stars: {4 if score >= 70 else 3}, decision: {100 + plan}/QĐ-UBND}}"]
     out += budget_yaml(rng, year, end)
