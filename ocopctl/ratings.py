@@ -66,6 +66,7 @@ class Regulation:
     groups: frozenset[str]
     recognises: dict[str, frozenset[int]]  # level -> stars that level may recognise
     taxonomy: dict[str, dict[str, tuple[str, ...]]] | None = None  # nhóm and phân nhóm, where it has them
+    taxonomy_source: str | None = None  # where the taxonomy is written: the same one may stay in force
 
 
 REGULATIONS = (
@@ -74,11 +75,12 @@ REGULATIONS = (
                {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}),
     # 148/QĐ-TTg: district 3 stars, province 4 stars, centre 5 stars.
     Regulation("148/QĐ-TTg", date(2023, 2, 24), GROUPS_148,
-               {"huyện": frozenset({3}), "tỉnh": frozenset({4}), "trung ương": frozenset({5})}, TAXONOMY_148),
-    # 1489/QĐ-TTg: districts abolished; province 3-4 stars, centre 5 stars.
-    # 1489/QĐ-TTg amends the procedure only; 148's classification stays.
+               {"huyện": frozenset({3}), "tỉnh": frozenset({4}), "trung ương": frozenset({5})}, TAXONOMY_148,
+               "148/QĐ-TTg Phụ lục I"),
+    # 1489/QĐ-TTg: districts abolished; province 3-4 stars, centre 5 stars; 148's classification stays.
     Regulation("1489/QĐ-TTg", date(2025, 7, 6), GROUPS_148,
-               {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}, TAXONOMY_148),
+               {"tỉnh": frozenset({3, 4}), "trung ương": frozenset({5})}, TAXONOMY_148,
+               "148/QĐ-TTg Phụ lục I"),
 )
 # Before 1048, 490/QĐ-TTg set the groups; who recognised which stars was left to the
 # provinces' interim rules, so no level rule is checked for those dates (empty mapping).

@@ -111,14 +111,14 @@ def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         # Under a group the regulation does not have (OC501's finding), look everywhere.
         groups = [c.group] if c.group in reg.taxonomy else list(reg.taxonomy)
         nhom = {_key(n): (g, n) for g in groups for n in reg.taxonomy[g]}
-        under = f"group {c.group!r}" if c.group in reg.taxonomy else reg.number
+        under = f"group {c.group!r}" if c.group in reg.taxonomy else "any group"
+        source = f"{reg.taxonomy_source} (in force on {when})"
         found = None
         if p.subgroup is not None:
             found = nhom.get(_key(p.subgroup))
             if found is None:
                 yield diag("OC507", c.file, c.loc + ("subgroup",),
-                           f"{p.name!r}: {p.subgroup!r} is not a nhóm of {under} under {reg.number} "
-                           f"(in force on {when})",
+                           f"{p.name!r}: {p.subgroup!r} is not a nhóm of {under} in {source}",
                            hint="nhóm there: " + "; ".join(n for _, n in nhom.values()))
                 continue
         if p.subdivision is None:
@@ -129,8 +129,7 @@ def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             where = f"nhóm {found[1]!r}" if found else under
             undivided = found is not None and not reg.taxonomy[found[0]][found[1]]
             yield diag("OC507", c.file, c.loc + ("subdivision",),
-                       f"{p.name!r}: {p.subdivision!r} is not a phân nhóm of {where} under {reg.number} "
-                       f"(in force on {when})",
+                       f"{p.name!r}: {p.subdivision!r} is not a phân nhóm of {where} in {source}",
                        hint="that nhóm is not divided into phân nhóm: leave subdivision out" if undivided
                        else "phân nhóm there: " + "; ".join(leaves.values()))
 
