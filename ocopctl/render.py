@@ -212,6 +212,7 @@ _COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
     (r"to chuc|don vi|doanh nghiep|chu the", "producer"),
     (r"ten san pham|^san pham", "name"),
     (r"linh vuc|nganh hang|phan loai", "category"),
+    (r"phan nhom|bo san pham|bo tieu chi", "subdivision"),
     (r"nhom", "group"),
     (r"quan|huyen|thi xa", "district"),
     (r"xa|dia diem|dia chi", "commune"),
@@ -222,8 +223,8 @@ _COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
 _WEIGHTS = {
     "tt": 6, "title": 40, "details": 50, "lead": 17, "support": 20, "timeframe": 12, "result": 30, "budget": 10,
     "note": 10, "ip": 8, "name": 18, "forms": 18, "raw_material_areas": 13, "processing_areas": 13,
-    "producer": 24, "category": 11, "group": 12, "district": 11, "commune": 13, "province": 10, "stars": 7,
-    "score": 7,
+    "producer": 24, "category": 11, "group": 12, "subdivision": 16, "district": 11, "commune": 13, "province": 10,
+    "stars": 7, "score": 7,
 }
 
 

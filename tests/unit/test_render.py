@@ -92,7 +92,7 @@ def test_numbers_are_written_the_vietnamese_way() -> None:
     ("Thời gian thực hiện", "timeframe"), ("Kết quả phải đạt", "result"), ("Tên sản phẩm", "name"),
     ("Chủ thể sản xuất", "producer"), ("Địa điểm (xã)", "commune"), ("Quận/Huyện", "district"),
     ("Đã có đăng ký SHTT", "ip"), ("Lĩnh vực", "category"), ("Tạo vùng nguyên liệu (chính)", "raw_material_areas"),
-    ("Liên kết vùng (theo chuỗi giá trị)", ""),
+    ("Liên kết vùng (theo chuỗi giá trị)", ""), ("Nhóm sản phẩm", "group"), ("Phân nhóm", "subdivision"),
 ])
 def test_a_printed_header_names_the_field_its_column_shows(header: str, field: str) -> None:
     assert column_field(header) == field
@@ -405,3 +405,15 @@ def test_cli_load_failure_exits_2_with_location(repo: Path, tmp_path: Path) -> N
 def test_cli_rejects_an_unknown_format(repo: Path, tmp_path: Path) -> None:
     result = runner.invoke(app, ["render", str(repo), "--to", "pdf", "-o", str(tmp_path / "o")])
     assert result.exit_code == 2
+
+
+def test_a_phan_nhom_column_prints_the_products_subdivision(repo: Path, tmp_path: Path) -> None:
+    plan = repo / "plan.yaml"
+    text = plan.read_text(encoding="utf-8")
+    text = text.replace("columns: [TT, Lĩnh vực, Tên sản phẩm,", "columns: [TT, Phân nhóm, Tên sản phẩm,")
+    text = text.replace("                name: Chè xanh Mẫu\n",
+                        "                name: Chè xanh Mẫu\n                subdivision: chè tươi, chè chế biến\n")
+    plan.write_text(text, encoding="utf-8")
+    md = outputs(Request([plan], formats=("md",), output=tmp_path / "out"))["mau/2018-10-kh-ubnd.md"].decode()
+    row = next(line for line in md.splitlines() if "Chè xanh Mẫu" in line)
+    assert "chè tươi, chè chế biến" in row
