@@ -6,9 +6,11 @@ in force on a date.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
+from ocopctl import vn
 from ocopctl.models import Product, Rating
 
 # Product groups of Quyết định 490/QĐ-TTg (07/5/2018), kept by 1048/QĐ-TTg (21/8/2019).
@@ -47,6 +49,12 @@ TAXONOMY_148: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 GROUPS_148 = frozenset(TAXONOMY_148)
+
+
+def classification_key(name: str) -> str:
+    """Names of nhóm and phân nhóm compare without case, diacritics, punctuation or a
+    parenthesised aside ("Gia vị khác (muối, hành, tỏi, tiêu,...)")."""
+    return vn.fold(" ".join(re.sub(r"[^\w]+", " ", re.sub(r"\(.*?\)", " ", name)).split()))
 
 # Score (of 100) to stars: Quyết định 1048/QĐ-TTg, Điều 3; 148/QĐ-TTg keeps the 50, 70 and 90 thresholds.
 BANDS = ((90, 5), (70, 4), (50, 3), (30, 2), (0, 1))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,7 +11,7 @@ from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
 from ocopctl.loader import LoadedFile
 from ocopctl.models import Product, ProductTable
-from ocopctl.ratings import certificate_expiry, latest_rating, regulation_on, stars_for
+from ocopctl.ratings import certificate_expiry, classification_key, latest_rating, regulation_on, stars_for
 from ocopctl.repository import Repository
 
 
@@ -79,12 +78,6 @@ def product_group(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                        hint="groups then: " + ", ".join(sorted(reg.groups)))
 
 
-def _key(name: str) -> str:
-    """Names of nhóm and phân nhóm compare without case, diacritics, punctuation or a
-    parenthesised aside ("Gia vị khác (muối, hành, tỏi, tiêu,...)")."""
-    return vn.fold(" ".join(re.sub(r"[^\w]+", " ", re.sub(r"\(.*?\)", " ", name)).split()))
-
-
 @check(("OC507", "product-subgroup-not-in-force", Severity.ERROR))
 def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     """A nhóm (``subgroup``) or phân nhóm (``subdivision``) that the classification in force
@@ -110,12 +103,12 @@ def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             continue
         # Under a group the regulation does not have (OC501's finding), look everywhere.
         groups = [c.group] if c.group in reg.taxonomy else list(reg.taxonomy)
-        nhom = {_key(n): (g, n) for g in groups for n in reg.taxonomy[g]}
+        nhom = {classification_key(n): (g, n) for g in groups for n in reg.taxonomy[g]}
         under = f"group {c.group!r}" if c.group in reg.taxonomy else "any group"
         source = f"{reg.taxonomy_source} (in force on {when})"
         found = None
         if p.subgroup is not None:
-            found = nhom.get(_key(p.subgroup))
+            found = nhom.get(classification_key(p.subgroup))
             if found is None:
                 yield diag("OC507", c.file, c.loc + ("subgroup",),
                            f"{p.name!r}: {p.subgroup!r} is not a nhóm of {under} in {source}",
@@ -124,8 +117,8 @@ def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         if p.subdivision is None:
             continue
         pairs = [found] if found else list(nhom.values())
-        leaves = {_key(x): x for g, n in pairs for x in reg.taxonomy[g][n] or (n,)}
-        if _key(p.subdivision) not in leaves:
+        leaves = {classification_key(x): x for g, n in pairs for x in reg.taxonomy[g][n] or (n,)}
+        if classification_key(p.subdivision) not in leaves:
             where = f"nhóm {found[1]!r}" if found else under
             undivided = found is not None and not reg.taxonomy[found[0]][found[1]]
             yield diag("OC507", c.file, c.loc + ("subdivision",),

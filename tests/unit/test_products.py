@@ -92,8 +92,8 @@ def test_sample_products_are_counted_and_marked(tmp_path: Path) -> None:
 def test_148_classification_has_the_regulations_tally() -> None:
     """148/QĐ-TTg Phụ lục I: 6 groups, 17 nhóm, 26 leaves (one bộ tiêu chí each in Phụ lục II),
     and no two nhóm or leaves that the checks' matching would take for one another."""
-    from ocopctl.checks.products import _key
     from ocopctl.ratings import TAXONOMY_148
+    from ocopctl.ratings import classification_key as _key
 
     nhom = [n for subgroups in TAXONOMY_148.values() for n in subgroups]
     leaves = [(n, x) for subgroups in TAXONOMY_148.values() for n, xs in subgroups.items() for x in xs or (n,)]
