@@ -25,7 +25,7 @@ from python_calamine import CalamineWorkbook
 
 from ocopctl import vn
 from ocopctl.models import BudgetRow, BudgetTable, Product, ProductTable, Task, TaskTable
-from ocopctl.ratings import TAXONOMY_148
+from ocopctl.ratings import TAXONOMY_148, classification_key
 from ocopctl.spreadsheets import rows_to_xlsx
 
 # field -> header names documents use (the first is what export writes)
@@ -287,7 +287,8 @@ def _required(cells: dict[str, Any], name: str) -> str:
 
 
 # nhóm names that are not also a group ("dịch vụ du lịch cộng đồng ..." is both)
-_NHOM_148 = {n for subgroups in TAXONOMY_148.values() for n in subgroups} - set(TAXONOMY_148)
+_NHOM_148 = ({classification_key(n) for subgroups in TAXONOMY_148.values() for n in subgroups}
+             - {classification_key(g) for g in TAXONOMY_148})
 HEADERS_BY_FIELD = {f: names[0] for kind in HEADERS.values() for f, names in kind.items()}
 
 
@@ -305,7 +306,7 @@ def _product(cells: dict[str, Any], _years: dict[int, Any], row: int, prefix: st
             data[f] = _text(cells.get(f))
     if _text(cells.get("group")):
         data["group"] = str(_text(cells.get("group"))).lower()
-        if data["group"] in _NHOM_148:
+        if classification_key(data["group"]) in _NHOM_148:
             raise _CellError("group", f"{data['group']!r} is a nhóm of 148/QĐ-TTg, not one of the six groups",
                              "map that column to 148's nhóm: --map '<its header>=subgroup'")
     if _text(cells.get("producer")):

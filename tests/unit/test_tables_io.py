@@ -128,12 +128,14 @@ def test_bad_rows_import_nothing_unless_skipped(tmp_path: Path) -> None:
 
 
 def test_a_nhom_of_148_under_a_bare_nhom_header_says_how_to_map_it(tmp_path: Path) -> None:
-    path = sheet(tmp_path, [["Tên sản phẩm", "Nhóm", "Phân nhóm"], ["Chè Tân Cương", "Chè", "Chè tươi, chè chế biến"]])
+    path = sheet(tmp_path, [["Tên sản phẩm", "Nhóm", "Phân nhóm"], ["Chè Tân Cương", "Chè", "Chè tươi, chè chế biến"],
+                            ["Gạo nếp", "Thuc pham tho, so che", None]])
     into = tmp_path / "out.yaml"
     args = ["import", str(path), "--kind", "products", "--province", "P", "--into", str(into)]
     result = runner.invoke(app, args)
     assert result.exit_code == 1 and not into.exists()
     assert "s.xlsx:Sheet!B2" in result.output and "'chè' is a nhóm of 148/QĐ-TTg" in result.output
+    assert "s.xlsx:Sheet!B3" in result.output and result.output.count("is a nhóm of 148/QĐ-TTg") == 2
     assert runner.invoke(app, [*args, "--map", "Nhóm=subgroup"]).exit_code == 0
     repo, _ = load_repository([into])
     reg = repo.files[0].model
