@@ -33,6 +33,7 @@ DIAGNOSTICS_PER_CODE = Limit(100, "findings of one code in one file; past it one
 SHEET_BYTES = Limit(256 * 1024 * 1024, "uncompressed bytes of one .xlsx (sum of its zip members)")
 SHEET_FILE_BYTES = Limit(64 * 1024 * 1024, "bytes of one .xlsx or .csv file on disk")
 CSV_FIELD_CHARS = Limit(1_000_000, "characters in one CSV field")
+XLSX_CELL_CHARS = Limit(32_767, "characters written into one .xlsx cell (Excel's limit; longer text is cut, noted)")
 # Templates ------------------------------------------------------------------------------
 TEMPLATE_OUTPUT_CHARS = Limit(50_000_000, "characters one rendered document may have")
 TEMPLATE_SECONDS = Limit(20, "seconds one document may take to render")

@@ -25,8 +25,8 @@ from python_calamine import CalamineWorkbook
 
 from ocopctl import vn
 from ocopctl.models import BudgetRow, BudgetTable, Product, ProductTable, Task, TaskTable
+from ocopctl.output import csv_text, from_sheet, xlsx_bytes
 from ocopctl.ratings import TAXONOMY_148, classification_key
-from ocopctl.spreadsheets import rows_to_xlsx
 
 # field -> header names documents use (the first is what export writes)
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -175,11 +175,12 @@ def _read_openpyxl(path: Path, sheet: str | None) -> tuple[str, list[list[Any]],
 
 
 def _text(v: Any) -> str | None:
+    """A cell's text, with export's guard against formulas (``output.sheet_text``) undone."""
     if v is None:
         return None
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    s = str(v).strip()
+    s = from_sheet(v).strip() if isinstance(v, str) else str(v).strip()
     return s or None
 
 
@@ -411,9 +412,13 @@ def table_rows(table: ProductTable | TaskTable | BudgetTable) -> tuple[list[str]
         fields = list(HEADERS["tasks"])
         header = [HEADERS["tasks"][f][0] for f in fields]
         return header, [_task_cells(t, fields) for t in _all_tasks(table)]
-    header = ["TT", "Nội dung", *[str(y) for y in table.years], "Tổng", "Tỷ lệ (%)"]
-    return header, [[r.tt, r.label, *[_vn(v) for v in r.values], _vn(r.total), _vn(r.share)]
-                    for r in _all_budget_rows(table.rows)]
+    rows = list(_all_budget_rows(table.rows))
+    # A row printed without year cells (a total over the whole period) still fills every column.
+    width = max([len(table.years), *(len(r.values) for r in rows)])
+    years = [str(y) for y in table.years] + [""] * (width - len(table.years))
+    header = ["TT", "Nội dung", *years, "Tổng", "Tỷ lệ (%)"]
+    return header, [[r.tt, r.label, *[_vn(v) for v in r.values], *[None] * (width - len(r.values)), _vn(r.total),
+                     _vn(r.share)] for r in rows]
 
 
 def _history(p: Product) -> list[Any]:
@@ -429,7 +434,7 @@ def _product_cells(p: Product, group: str | None, r: Any) -> list[Any]:
     return [p.tt, p.id, p.name, p.group or group, p.subgroup, p.subdivision, p.category,
             p.producer.name if p.producer else None, p.producer.kind if p.producer else None,
             p.commune, p.district, p.province,
-            None if p.ip_registered is None else ("x" if p.ip_registered else ""),
+            None if p.ip_registered is None else ("x" if p.ip_registered else "không"),
             r.stars if r else None, _vn(r.score) if r and r.score is not None else None,
             r.date.isoformat() if r else None, r.level if r else None, r.decision if r else None, p.note]
 
@@ -459,12 +464,11 @@ def _all_budget_rows(rows: list[BudgetRow]) -> Iterator[BudgetRow]:
         yield from _all_budget_rows(r.rows)
 
 
-def export_table(table: ProductTable | TaskTable | BudgetTable, fmt: str, sheet: str = "Phụ lục") -> bytes:
+def export_table(table: ProductTable | TaskTable | BudgetTable, fmt: str,
+                 sheet: str = "Phụ lục") -> tuple[bytes, int]:
+    """The table as .xlsx or CSV bytes, and how many cells .xlsx could not hold as they were
+    (``ocopctl.output.xlsx_bytes``); text cells are guarded against formulas either way."""
     header, rows = table_rows(table)
     if fmt == "xlsx":
-        return rows_to_xlsx(sheet, header, rows)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([["" if v is None else v for v in r] for r in rows])
-    return buf.getvalue().encode("utf-8")
+        return xlsx_bytes(sheet, header, rows)
+    return csv_text(header, rows).encode("utf-8"), 0

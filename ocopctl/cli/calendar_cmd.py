@@ -8,19 +8,25 @@ from typing import Annotated
 import typer
 
 from ocopctl import api
-from ocopctl.cli.common import emit, fail, warn_unloaded
+from ocopctl.cli.common import AllowInInputs, emit, fail, plans, warn_unloaded
+from ocopctl.output import check_output
 from ocopctl.reports import ReportError
 
 
 def calendar(
     paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/)")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="Only tasks this agency leads")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="The .ics file to write")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The .ics file to write (replaced if it exists: calendars are made again)")] = None,
+    allow_output_in_inputs: AllowInInputs = False,
 ) -> None:
     """Write task deadlines as an iCalendar file that Outlook and Google Calendar import."""
+    read = plans(paths)
+    if output is not None:
+        check_output(output, read.inputs, allow_in_inputs=allow_output_in_inputs)
     try:
-        data, unloaded = api.calendar(paths or [Path("plans")], owner)
+        data, unloaded = api.calendar(read.paths, owner)
     except ReportError as exc:
         fail(str(exc))
     warn_unloaded(unloaded)
-    emit(data, output)
+    emit(data, output, read.inputs, allow_in_inputs=allow_output_in_inputs)

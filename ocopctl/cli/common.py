@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 
 from ocopctl.cli import exits
-from ocopctl.output import write_atomic
+from ocopctl.limits import XLSX_CELL_CHARS
+from ocopctl.loader import discover
+from ocopctl.output import write_output
 
 
 def fail(message: str) -> NoReturn:
@@ -34,16 +38,54 @@ def warn_unloaded(count: int) -> None:
                    "run 'ocopctl validate' to see why", err=True)
 
 
-def emit(text: str | bytes, output: Path | None) -> None:
+AllowInInputs = Annotated[bool, typer.Option(
+    "--allow-output-in-inputs", help="Allow an output inside plans/ or an input folder (never over an input file)")]
+
+
+@dataclass(frozen=True)
+class Plans:
+    """The plan paths a command reads, and the files found under them."""
+
+    paths: list[Path]
+    files: list[Path]
+
+    @property
+    def inputs(self) -> list[Path]:
+        """What an output must not be, nor lie in."""
+        return [*self.paths, *self.files]
+
+
+def plans(paths: Sequence[Path] | None) -> Plans:
+    """The paths given (default: plans/); a path that does not exist or holds no plan file is a
+    usage error (exit 2), as for validate, rather than an empty report."""
+    chosen = list(paths or [Path("plans")])
+    found, problems = discover(chosen)
+    for d in problems:
+        fail(d.message + (f"; {d.hint}" if d.hint else ""))
+    return Plans(chosen, found)
+
+
+def emit(text: str | bytes, output: Path | None, inputs: Sequence[Path] = (), *, allow_in_inputs: bool = False,
+         replace: bool = True) -> None:
+    """Print, or write ``output`` through ``ocopctl.output.write_output`` (never over an input)."""
     if output is None:
         typer.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
     else:
-        write_atomic(output, text)
+        write_output(output, text, inputs, allow_in_inputs=allow_in_inputs, replace=replace)
         typer.echo(f"wrote {output}", err=True)
+
+
+def note_changed_cells(count: int) -> None:
+    """One note for the cells an .xlsx could not hold as they were."""
+    if count:
+        typer.echo(f"ocopctl: note: {count} cell(s) held control characters or more than "
+                   f"{XLSX_CELL_CHARS.value:,} characters, which .xlsx cannot store; they were written with "
+                   "visible symbols (␀ to ␟) or cut", err=True)
 
 
 def console(stderr: bool = False) -> Console:
     """Rich output: as wide as the terminal, or 160 columns when piped or redirected, where
-    rich would otherwise fall back to 80 and wrap every Vietnamese agency name."""
-    c = Console(highlight=False, stderr=stderr)
-    return c if c.is_terminal else Console(highlight=False, stderr=stderr, width=160)
+    rich would otherwise fall back to 80 and wrap every Vietnamese agency name. Plan text is data:
+    no console markup ("[bold]") nor emoji codes (":warning:") are read in it."""
+    c = Console(highlight=False, markup=False, emoji=False, stderr=stderr)
+    return c if c.is_terminal else Console(highlight=False, markup=False, emoji=False, stderr=stderr, width=160)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ocopctl import api
-from ocopctl.cli.common import console, fail, parse_day, warn_unloaded
-from ocopctl.formatters.report import task_label
+from ocopctl.cli.common import console, fail, parse_day, plans, warn_unloaded
+from ocopctl.formatters import tables
 from ocopctl.reports import ReportError
 
 
@@ -29,22 +27,8 @@ def deadlines(
     days = int(m[1]) * {"d": 1, "w": 7, "m": 30}[m[2]]
     start = parse_day(as_of, "--as-of")
     try:
-        rows, unloaded = api.deadlines(paths or [Path("plans")], start, days, owner)
+        rows, unloaded = api.deadlines(plans(paths).paths, start, days, owner)
     except ReportError as exc:
         fail(str(exc))
     warn_unloaded(unloaded)
-    out = console()
-    if not rows:
-        out.print(f"Nothing falls due between {start.isoformat()} and the next {days} days.")
-        return
-    by_agency: dict[str, list] = {}  # type: ignore[type-arg]
-    for r in rows:
-        by_agency.setdefault(r.agency, []).append(r)
-    for agency, items in sorted(by_agency.items()):
-        table = Table("deadline", "days left", "document", "task", "timeframe", "state", title=agency,
-                      title_justify="left")
-        for r in items:
-            assert r.deadline is not None
-            table.add_row(r.deadline.isoformat(), str((r.deadline - start).days), r.number,
-                          task_label(replace(r, number="")), r.timeframe, r.state)
-        out.print(table)
+    tables.deadlines(rows, start, days, console())

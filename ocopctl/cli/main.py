@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import typer
 
 from ocopctl.cli import (
@@ -17,6 +21,8 @@ from ocopctl.cli import (
     tables_cmd,
     validate_cmd,
 )
+from ocopctl.cli.common import fail
+from ocopctl.output import OutputError
 
 app = typer.Typer(
     name="ocopctl",
@@ -39,3 +45,22 @@ app.command("rewards")(products_cmd.rewards_cmd)
 app.command("import")(tables_cmd.import_cmd)
 app.command("export")(tables_cmd.export_cmd)
 app.command("render")(render_cmd.render)
+
+
+def _output_errors_fail(command: Callable[..., Any]) -> Callable[..., Any]:
+    """An output that cannot be written is one line and exit 2, from whichever command writes it."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except OutputError as exc:
+            fail(str(exc))
+
+    return run
+
+
+for _typer in (app, products_cmd.app):
+    for _info in _typer.registered_commands:
+        assert _info.callback is not None
+        _info.callback = _output_errors_fail(_info.callback)

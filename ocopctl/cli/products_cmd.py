@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
+import stat
+from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from ocopctl import api, vn
-from ocopctl.cli.common import console, emit, fail, parse_day, warn_unloaded
+from ocopctl import api
+from ocopctl.cli.common import (
+    AllowInInputs,
+    Plans,
+    console,
+    emit,
+    fail,
+    note_changed_cells,
+    parse_day,
+    plans,
+    warn_unloaded,
+)
+from ocopctl.formatters import tables
 from ocopctl.loader import YamlProblem, read_yaml
+from ocopctl.output import check_output, csv_text, xlsx_bytes
 from ocopctl.products import COLUMNS, Filters, RewardRule, parse_rule, product_rows, rewards, stats
 
 
@@ -54,6 +65,33 @@ def _filters(province: str | None, district: str | None, group: str | None, star
                    parse_day(expiring_before, "--expiring-before") if expiring_before else None)
 
 
+OutputOption = Annotated[Path | None, typer.Option(
+    "--output", "-o", help="Write to this file (replaced if it exists) instead of printing")]
+
+
+def _sheet(title: str, columns: Sequence[str], rows: list[list[Any]], format: Format, output: Path | None,
+           inputs: list[Path], allow: bool) -> None:
+    """Rows as CSV or .xlsx, every text cell through ``ocopctl.output``'s neutralising."""
+    if format is Format.csv:
+        emit(csv_text(columns, rows), output, inputs, allow_in_inputs=allow)
+        return
+    data, changed = xlsx_bytes(title, columns, rows)
+    emit(data, output, inputs, allow_in_inputs=allow)
+    note_changed_cells(changed)
+
+
+def _start(paths: list[Path] | None, output: Path | None, allow: bool, format: StrEnum,
+           extra_inputs: Sequence[Path] = ()) -> tuple[Plans, list[Path]]:
+    """The plans to read and what the output may not be; refused before any work."""
+    if format.value == "xlsx" and output is None:
+        fail("--format xlsx needs --output FILE.xlsx")
+    read = plans(paths)
+    inputs = [*read.inputs, *extra_inputs]
+    if output is not None:
+        check_output(output, inputs, allow_in_inputs=allow)
+    return read, inputs
+
+
 @app.command("list")
 def list_products(
     paths: Paths = None,
@@ -64,34 +102,25 @@ def list_products(
     producer_kind: Annotated[str | None, typer.Option("--producer-kind", help="hợp tác xã, hộ ...")] = None,
     expiring_before: Annotated[str | None, typer.Option("--expiring-before", help="Certificate lapses before")] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: OutputOption = None,
+    allow_output_in_inputs: AllowInInputs = False,
 ) -> None:
     """List products with their latest rating, filtered."""
-    repo, problems = api.load_repository(paths or [Path("plans")])
+    read, inputs = _start(paths, output, allow_output_in_inputs, format)
+    filters = _filters(province, district, group, stars, producer_kind, expiring_before)
+    repo, problems = api.load_repository(read.paths)
     warn_unloaded(len({d.path for d in problems}))
-    rows = product_rows(repo, _filters(province, district, group, stars, producer_kind, expiring_before))
-    dicts = [r.to_dict() for r in rows]
+    rows = product_rows(repo, filters)
     if format is Format.json:
-        emit(json.dumps(dicts, ensure_ascii=False, indent=2) + "\n", output)
-    elif format is Format.csv:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(dicts)
-        emit(buf.getvalue(), output)
-    elif format is Format.xlsx:
-        if output is None:
-            fail("--format xlsx needs --output FILE.xlsx")
-        from ocopctl.spreadsheets import rows_to_xlsx
-
-        emit(rows_to_xlsx("Sản phẩm", list(COLUMNS), [[d[c] for c in COLUMNS] for d in dicts]), output)
+        emit(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2) + "\n", output, inputs,
+             allow_in_inputs=allow_output_in_inputs)
+    elif format in (Format.csv, Format.xlsx):
+        _sheet("Sản phẩm", COLUMNS, [[d[c] for c in COLUMNS] for d in (r.to_dict() for r in rows)], format, output,
+               inputs, allow_output_in_inputs)
+    elif output is None:
+        tables.products(rows, console())
     else:
-        table = Table("id", "name", "group", "producer", "district", "stars", "certificate until",
-                      title=f"{len(rows)} products")
-        for d in dicts:
-            table.add_row(d["id"], d["name"], d["group"] or "", d["producer"] or "", d["district"] or "",
-                          str(d["stars"] or ""), d["certificate_until"] or "")
-        console().print(table)
+        emit(tables.plain(lambda c: tables.products(rows, c)), output, inputs, allow_in_inputs=allow_output_in_inputs)
 
 
 @app.command("stats")
@@ -99,31 +128,37 @@ def products_stats(
     paths: Paths = None,
     province: Annotated[str | None, typer.Option("--province")] = None,
     format: Annotated[StatsFormat, typer.Option("--format", "-f")] = StatsFormat.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: OutputOption = None,
+    allow_output_in_inputs: AllowInInputs = False,
 ) -> None:
     """Count products by stars, group and district."""
-    repo, problems = api.load_repository(paths or [Path("plans")])
+    read, inputs = _start(paths, output, allow_output_in_inputs, format)
+    repo, problems = api.load_repository(read.paths)
     warn_unloaded(len({d.path for d in problems}))
     s = stats(product_rows(repo, Filters(province=province)))
     if format is StatsFormat.json:
-        emit(json.dumps(s.to_dict(), ensure_ascii=False, indent=2) + "\n", output)
-        return
-    if format is StatsFormat.html:
+        data = json.dumps(s.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif format is StatsFormat.html:
         from ocopctl.formatters.report import render_template
 
-        emit(render_template("products_stats.html.j2", stats=s, province=province), output)
+        data = render_template("products_stats.html.j2", stats=s, province=province)
+    elif output is None:
+        tables.product_stats(s, console())
         return
-    out = console()
-    out.print(f"{s.total} products" + (f", {s.sample} of them SAMPLE data (files marked sample: true)"
-                                       if s.sample else ""))
-    for title, counter in (("stars", s.by_stars), ("group", s.by_group), ("district", s.by_district)):
-        table = Table(title, "products", title=f"by {title}", title_justify="left")
-        for key, n in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])):
-            table.add_row(key, str(n))
-        out.print(table)
+    else:
+        data = tables.plain(lambda c: tables.product_stats(s, c))
+    emit(data, output, inputs, allow_in_inputs=allow_output_in_inputs)
 
 
 def load_rule(path: Path) -> RewardRule:
+    """The reward rule file; anything but a regular file (a FIFO or a device would block the read
+    forever) is refused first."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        fail(f"--rule {str(path)!r}: {exc.strerror}; name the reward rule's YAML file")
+    if not stat.S_ISREG(mode):
+        fail(f"--rule {str(path)!r} is not a regular file; name the reward rule's YAML file")
     try:
         return parse_rule(read_yaml(path))
     except YamlProblem as exc:
@@ -132,16 +167,21 @@ def load_rule(path: Path) -> RewardRule:
         fail(f"{str(path)!r}: {exc}")
 
 
+REWARD_COLUMNS = ("id", "name", "stars", "rated_on", "amount", "unit")
+
+
 def rewards_cmd(
     paths: Paths = None,
     rule: Annotated[Path, typer.Option("--rule", help="YAML: stars: {5: 30, 4: 20, 3: 10}, unit, from, to")] = Path(
         "rule.yaml"),
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+    output: OutputOption = None,
+    allow_output_in_inputs: AllowInInputs = False,
 ) -> None:
     """Reward budget per star level from a rule like Thanh Hà's (30/20/10 triệu đồng for 5/4/3 stars)."""
     r = load_rule(rule)
-    repo, problems = api.load_repository(paths or [Path("plans")])
+    read, inputs = _start(paths, output, allow_output_in_inputs, format, [rule])
+    repo, problems = api.load_repository(read.paths)
     warn_unloaded(len({d.path for d in problems}))
     found = rewards(product_rows(repo), r)
     total = sum((x.amount for x in found), Decimal(0))
@@ -149,19 +189,12 @@ def rewards_cmd(
              "amount": str(x.amount), "unit": r.unit} for x in found]
     if format is Format.json:
         emit(json.dumps({"unit": r.unit, "total": str(total), "rewards": rows}, ensure_ascii=False, indent=2) + "\n",
-             output)
-        return
-    if format is Format.csv:
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=["id", "name", "stars", "rated_on", "amount", "unit"],
-                                lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        emit(buf.getvalue(), output)
-        return
-    table = Table("stars", "products", f"amount ({r.unit})", title="Rewards")
-    for level in sorted(r.per_star, reverse=True):
-        hits = [x for x in found if x.stars == level]
-        table.add_row(f"{level} sao", str(len(hits)), vn.format_vn_number(sum((x.amount for x in hits), Decimal(0))))
-    table.add_row("Tổng", str(len(found)), vn.format_vn_number(total))
-    console().print(table)
+             output, inputs, allow_in_inputs=allow_output_in_inputs)
+    elif format in (Format.csv, Format.xlsx):
+        _sheet("Khen thưởng", REWARD_COLUMNS, [[d[c] for c in REWARD_COLUMNS] for d in rows], format, output, inputs,
+               allow_output_in_inputs)
+    elif output is None:
+        tables.rewards(found, r, console())
+    else:
+        emit(tables.plain(lambda c: tables.rewards(found, r, c)), output, inputs,
+             allow_in_inputs=allow_output_in_inputs)

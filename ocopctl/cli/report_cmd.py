@@ -9,8 +9,9 @@ from typing import Annotated
 import typer
 
 from ocopctl import api
-from ocopctl.cli.common import console, emit, fail, parse_day, warn_unloaded
+from ocopctl.cli.common import AllowInInputs, console, emit, fail, parse_day, plans, warn_unloaded
 from ocopctl.formatters import report as fmt
+from ocopctl.output import check_output
 from ocopctl.reports import ReportError, Window, parse_half, parse_quarter, parse_year
 
 
@@ -30,15 +31,20 @@ def report(
     as_of: Annotated[str | None, typer.Option("--as-of", help="Report as of this date (default: today)")] = None,
     owner: Annotated[str | None, typer.Option("--owner", help="Only this lead agency (id, name or alias)")] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file (replaced if it exists: reports are made again)")] = None,
+    allow_output_in_inputs: AllowInInputs = False,
 ) -> None:
     """What was due, done and overdue in a quarter, half-year or year, per lead agency."""
     given = [x for x in (quarter, half, year) if x]
     if len(given) != 1:
         fail("give exactly one of --quarter Q3-2018, --half H1-2019 or --year 2019")
+    read = plans(paths)
+    if output is not None:
+        check_output(output, read.inputs, allow_in_inputs=allow_output_in_inputs)
     try:
         window: Window = parse_quarter(quarter) if quarter else parse_half(half) if half else parse_year(year or "")
-        result, unloaded = api.report(paths or [Path("plans")], window, parse_day(as_of, "--as-of"), owner)
+        result, unloaded = api.report(read.paths, window, parse_day(as_of, "--as-of"), owner)
     except ReportError as exc:
         fail(str(exc))
     warn_unloaded(unloaded)
@@ -46,10 +52,11 @@ def report(
         fmt.render_text(result, console())
         return
     if format is Format.json:
-        emit(fmt.to_json(result), output)
+        data = fmt.to_json(result)
     elif format is Format.csv:
-        emit(fmt.to_csv(result), output)
+        data = fmt.to_csv(result)
     elif format is Format.text:
-        emit(fmt.to_text(result), output)
+        data = fmt.to_text(result)
     else:
-        emit(fmt.to_markup(result, format.value), output)
+        data = fmt.to_markup(result, format.value)
+    emit(data, output, read.inputs, allow_in_inputs=allow_output_in_inputs)

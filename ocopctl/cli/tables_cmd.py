@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from ocopctl import api, vn
 from ocopctl.cli import exits
-from ocopctl.cli.common import emit, fail
+from ocopctl.cli.common import AllowInInputs, emit, fail, note_changed_cells
 from ocopctl.loader import dump_yaml
 from ocopctl.models import BudgetTable, Document, ProductRegistry, ProductTable, TaskTable
+from ocopctl.output import check_output
 from ocopctl.tables_io import KINDS, export_table, import_table
 
 
@@ -41,7 +41,8 @@ def import_cmd(
     title: Annotated[str | None, typer.Option("--title", help="Annex title (default: the file name)")] = None,
     mapping: Annotated[list[str] | None, typer.Option("--map", help="'Header=field' to map a column")] = None,
     skip_bad_rows: Annotated[bool, typer.Option("--skip-bad-rows", help="Import the good rows anyway")] = False,
-    force: Annotated[bool, typer.Option("--force", help="Replace --into if it exists")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace --into if it exists (never the file being imported)")] = False,
 ) -> None:
     """Turn a spreadsheet annex table into a YAML plan file; nothing is written while any row is bad."""
     if kind not in KINDS:
@@ -50,8 +51,8 @@ def import_cmd(
         fail(f"{str(file)!r} does not exist")
     if file.suffix.lower() not in (".xlsx", ".csv"):
         fail(f"{str(file)!r} is neither .xlsx nor .csv")
-    if into.exists() and not force:
-        fail(f"{str(into)!r} exists; ocopctl does not overwrite it without --force")
+    # A new plan file belongs in plans/, so only the spreadsheet itself is an input it may not be.
+    check_output(into, [file], allow_in_inputs=True, replace=force)
     if kind == "products" and not province:
         fail("--kind products needs --province (the province the products belong to)")
     if kind != "products" and not parent:
@@ -66,16 +67,14 @@ def import_cmd(
         result = import_table(file, kind, sheet, overrides, skip_bad_rows, id_prefix=into.stem)
     except KeyError:
         fail(f"{str(file)!r} has no sheet {sheet!r}")
-    console = Console(highlight=False, stderr=True)
+    # Messages quote cells: plain echo, so that no "[bold]" in a sheet is read as console markup.
     for p in result.notes:
-        console.print(f"{file}:{p.where}: note: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""),
-                      soft_wrap=True)
+        typer.echo(f"{file}:{p.where}: note: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""), err=True)
     for p in result.problems:
-        console.print(f"{file}:{p.where}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""),
-                      soft_wrap=True)
+        typer.echo(f"{file}:{p.where}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""), err=True)
     if result.problems:
-        console.print(f"{len(result.problems)} problems; nothing was imported "
-                      "(fix them, or pass --skip-bad-rows to import the good rows)")
+        typer.echo(f"{len(result.problems)} problems; nothing was imported "
+                   "(fix them, or pass --skip-bad-rows to import the good rows)", err=True)
         raise typer.Exit(exits.FINDINGS)
     table = _plain(result.table.model_dump(mode="python", exclude_defaults=True))
     table["kind"] = result.table.kind
@@ -85,10 +84,11 @@ def import_cmd(
     else:
         data = {"kind": "annex", "parent": parent, "title": title or file.stem, "tables": [table]}
         schema = "annex"
-    emit(dump_yaml(data, f"# yaml-language-server: $schema=schemas/{schema}.schema.json\n"
-                         f"# imported from {file.name} by ocopctl\n"), into)
-    console.print(f"imported {result.rows_read - result.rows_skipped} rows"
-                  + (f", skipped {result.rows_skipped} bad rows" if result.rows_skipped else ""))
+    text = dump_yaml(data, f"# yaml-language-server: $schema=schemas/{schema}.schema.json\n"
+                           f"# imported from {file.name} by ocopctl\n")
+    emit(text, into, [file], allow_in_inputs=True, replace=force)
+    typer.echo(f"imported {result.rows_read - result.rows_skipped} rows"
+               + (f", skipped {result.rows_skipped} bad rows" if result.rows_skipped else ""), err=True)
 
 
 def export_cmd(
@@ -96,11 +96,17 @@ def export_cmd(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .xlsx or .csv file to write")],
     annex: Annotated[str | None, typer.Option("--annex", help="Annex number (1, 2 ...) or label")] = None,
     table: Annotated[int, typer.Option("--table", help="Table number within the annex", min=1)] = 1,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace --output if it exists (a sheet may hold edits made since the last export)")] = False,
+    allow_output_in_inputs: AllowInInputs = False,
 ) -> None:
     """Write an annex table (task assignment, product list, budget) to xlsx or csv."""
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in ("xlsx", "csv"):
         fail(f"--output {str(output)!r} must end in .xlsx or .csv")
+    if not file.is_file():
+        fail(f"{str(file)!r} is not a file; name a document, annex or products YAML file")
+    check_output(output, [file], allow_in_inputs=allow_output_in_inputs, replace=force)
     repo, problems = api.load_repository([file])
     if problems or not repo.files or repo.files[0].model is None:
         fail(f"{str(file)!r} does not load; run 'ocopctl validate {file}'")
@@ -126,4 +132,6 @@ def export_cmd(
     exportable = [t for t in tables if isinstance(t, ProductTable | TaskTable | BudgetTable)]
     if table > len(exportable):
         fail(f"--table {table}: the annex has {len(exportable)} exportable table(s)")
-    emit(export_table(exportable[table - 1], fmt), output)
+    data, changed = export_table(exportable[table - 1], fmt)
+    emit(data, output, [file], allow_in_inputs=allow_output_in_inputs, replace=force)
+    note_changed_cells(changed)

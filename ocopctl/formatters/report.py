@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -11,10 +9,10 @@ from datetime import date, timedelta
 
 import jinja2
 from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ocopctl import vn
+from ocopctl.formatters.tables import add_row, plain, table, task_label, text
+from ocopctl.output import csv_text
 from ocopctl.periods import Interval, TimeframeError, parse_timeframe, quarter_interval
 from ocopctl.reports import ROMAN, SECTIONS, Report, Row
 from ocopctl.resources import template_dir
@@ -35,7 +33,15 @@ def _env() -> jinja2.Environment:
     )
     env.filters["vndate"] = lambda d: vn.format_date_short(d) if d else ""
     env.filters["pct"] = lambda x: "" if x is None else f"{x * 100:.1f}".replace(".", ",") + "%"
+    env.filters["md"] = md_cell
     return env
+
+
+def md_cell(value: object) -> str:
+    """Text for one Markdown table cell (or inline line): a line break, which would end the row and
+    could start a heading, becomes a space; ``|``, which would split the cell, and ``\\`` are escaped."""
+    flat = re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", "" if value is None else str(value))
+    return flat.replace("\\", "\\\\").replace("|", "\\|")
 
 
 def to_json(report: Report) -> str:
@@ -43,12 +49,7 @@ def to_json(report: Report) -> str:
 
 
 def to_csv(report: Report) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ROW_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for r in report.rows:
-        writer.writerow(r.to_dict())
-    return buf.getvalue()
+    return csv_text(ROW_FIELDS, [[d.get(f) for f in ROW_FIELDS] for d in (r.to_dict() for r in report.rows)])
 
 
 # The chart shows at most this many task rows; the tables below list every task.
@@ -247,37 +248,28 @@ def to_markup(report: Report, fmt: str) -> str:
 
 
 def render_text(report: Report, console: Console) -> None:
-    console.print(Text(f"Báo cáo tiến độ — {report.window.label} (as of {report.as_of.isoformat()})",
-                       style="bold"))
+    console.print(text(f"Báo cáo tiến độ — {report.window.label} (as of {report.as_of.isoformat()})", style="bold"))
     if report.owner:
-        console.print(f"Owner: {report.owner}")
+        console.print(text(f"Owner: {report.owner}"))
     if report.sample_data:
-        console.print(Text("Includes SAMPLE progress data, not reported by any agency.", style="bold yellow"))
-    summary = Table("Cơ quan chủ trì", "due", "finished of due", "share", "overdue", "in progress", "recurring",
+        console.print(text("Includes SAMPLE progress data, not reported by any agency.", style="bold yellow"))
+    summary = table("Cơ quan chủ trì", "due", "finished of due", "share", "overdue", "in progress", "recurring",
                     "due next", "status", title="Per lead agency")
     for a in report.agencies:
         share = "" if a.share_finished is None else f"{a.share_finished * 100:.0f}%"
-        summary.add_row(a.agency, str(a.due), str(a.due_finished), share, str(a.overdue), str(a.in_progress),
-                        str(a.recurring), str(a.due_next), Text(a.status, style=_STATUS_STYLE[a.status]))
+        add_row(summary, (a.agency, a.due, a.due_finished, share, a.overdue, a.in_progress, a.recurring, a.due_next,
+                          text(a.status, style=_STATUS_STYLE[a.status])))
     console.print(summary)
     for name, title in SECTIONS.items():
         rows = report.section(name)
-        table = Table("agency", "task", "timeframe", "deadline", "state", *(["days late"] if name == "overdue" else []),
-                      title=f"{title}: {len(rows)}", title_justify="left")
+        t = table("agency", "task", "timeframe", "deadline", "state", *(["days late"] if name == "overdue" else []),
+                  title=f"{title}: {len(rows)}", title_justify="left")
         for r in rows:
-            extra = [str(r.days_late)] if name == "overdue" else []
-            table.add_row(r.agency, task_label(r), r.timeframe,
-                          r.deadline.isoformat() if r.deadline else "", r.state, *extra)
-        console.print(table)
-
-
-def task_label(r: Row) -> str:
-    """'192/KH-UBND 4. Tham mưu ...': the row number gets a dot only when it is a bare number or numeral."""
-    tt = f"{r.tt}." if r.tt and r.tt[-1].isalnum() else r.tt
-    return " ".join(p for p in (r.number, tt, r.title) if p)
+            extra = [r.days_late] if name == "overdue" else []
+            add_row(t, (r.agency, task_label(r), r.timeframe, r.deadline.isoformat() if r.deadline else "", r.state,
+                        *extra))
+        console.print(t)
 
 
 def to_text(report: Report, width: int = 160) -> str:
-    buf = io.StringIO()
-    render_text(report, Console(file=buf, width=width, color_system=None, highlight=False))
-    return buf.getvalue()
+    return plain(lambda console: render_text(report, console), width)

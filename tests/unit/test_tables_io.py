@@ -74,7 +74,7 @@ def test_budget_round_trip(tmp_path: Path) -> None:
     table = doc.annexes[1].tables[0]
     assert isinstance(table, BudgetTable)
     path = tmp_path / "b.xlsx"
-    path.write_bytes(export_table(table, "xlsx"))
+    path.write_bytes(export_table(table, "xlsx")[0])
     imported = import_table(path, "budget")
     assert imported.problems == []
     flat = [(r.tt, r.label, r.values, r.total, r.share) for r in _flat(table.rows)]
