@@ -236,7 +236,7 @@ def xlsx_bytes(sheet: str, header: Sequence[Any], rows: Sequence[Sequence[Any]])
     widths = [len(str(h)) for h in header]
     for row in rows:
         for i, v in enumerate(row[:len(widths)]):
-            if v is not None and len(widths) > i:
+            if v is not None:
                 widths[i] = max(widths[i], min(len(str(v)), 60))
     for i, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
