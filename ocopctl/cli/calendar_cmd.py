@@ -19,8 +19,10 @@ def calendar(
 ) -> None:
     """Write task deadlines as an iCalendar file that Outlook and Google Calendar import."""
     try:
-        data, unloaded = api.calendar(paths or [Path("plans")], owner)
+        data, notes, unloaded = api.calendar(paths or [Path("plans")], owner)
     except ReportError as exc:
         fail(str(exc))
     warn_unloaded(unloaded)
+    for note in notes:
+        typer.echo(f"ocopctl: note: {note}", err=True)
     emit(data, output)

@@ -1,19 +1,21 @@
 """Dates at the calendar's edge: options and plan dates stay within limits.YEAR_MIN..YEAR_MAX,
-and date arithmetic never overflows."""
+date arithmetic never overflows, and recurring expansions stop at their caps."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
+import icalendar
 import pytest
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from ocopctl import calendars, periods
 from ocopctl.api import load_repository, validate
 from ocopctl.checks import Context
 from ocopctl.cli import app
-from ocopctl.limits import YEAR_MAX, YEAR_MIN
+from ocopctl.limits import YEAR_MAX, YEAR_MIN, Limit
 from ocopctl.models import Rating
 from ocopctl.periods import add_days
 from ocopctl.ratings import certificate_expiry
@@ -88,3 +90,49 @@ def test_dates_given_as_dates_are_bounded_too() -> None:
     with pytest.raises(ValidationError) as info:
         Rating.model_validate({"date": date(9999, 12, 31), "level": "tỉnh", "stars": 4})
     assert info.value.errors()[0]["type"] == "date_out_of_range"
+
+
+def _plan(tmp_path: Path, period: str, timeframe: str) -> Path:
+    base = Path(REPO)
+    tmp_path.mkdir()
+    (tmp_path / "agencies.yaml").write_text((base / "agencies.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    plan = (base / "plan.yaml").read_text(encoding="utf-8").replace("period: 2018-2020", f"period: {period}")
+    (tmp_path / "plan.yaml").write_text(plan.replace("timeframe: Hằng năm", f"timeframe: {timeframe}"),
+                                        encoding="utf-8")
+    return tmp_path
+
+
+def test_the_calendar_stops_at_its_cap_without_building_the_rest(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    repo = _plan(tmp_path / "in", "2151-2200", "tháng 1-12 hằng năm")  # 600 occurrences
+    made = 0
+
+    class Counting(icalendar.Event):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            nonlocal made
+            made += 1
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(icalendar, "Event", Counting)
+    monkeypatch.setattr(calendars, "CALENDAR_EVENTS", Limit(100, "test"))
+    out = tmp_path / "c.ics"
+    result = runner.invoke(app, ["calendar", str(repo), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert made == 100
+    assert len(icalendar.Calendar.from_ical(out.read_bytes()).walk("VEVENT")) == 100
+    assert "ocopctl: note: the calendar stops at 100 events" in result.stderr
+
+
+def test_a_capped_timeframe_is_noted_by_calendar_and_period(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(periods, "OCCURRENCES", Limit(10, "test"))
+    periods.parse_timeframe.cache_clear()
+    try:
+        repo = _plan(tmp_path / "in", "2018-2020", "tháng 1-12 hằng năm")  # 36 occurrences
+        result = runner.invoke(app, ["calendar", str(repo), "-o", str(tmp_path / "c.ics")])
+        assert result.exit_code == 0
+        assert "1 recurring task(s) cut short: the timeframe expands to more than 10 occurrences" in result.stderr
+        result = runner.invoke(app, ["period", "tháng 1-12 hằng năm", "--within", "2018-2020", "-f", "json"])
+        assert result.exit_code == 0 and '"truncated": true' in result.stdout
+        assert "only the first 10 are used" in result.stderr
+    finally:
+        periods.parse_timeframe.cache_clear()
