@@ -173,16 +173,23 @@ def _expand_list(items: str) -> list[int]:
 
 def _num(token: str) -> int:
     token = token.strip()
-    return _ROMAN[token] if token in _ROMAN else int(token)
+    if token in _ROMAN:
+        return _ROMAN[token]
+    if not token.isdecimal():
+        raise ValueError(f"{token!r} is not a number of a month or quarter")
+    return int(token)
 
 
 def _parse_day(text: str) -> date:
     m = _DAY.match(text) or _ISO_DAY.match(text)
     if not m:
         raise ValueError(f"{text!r} is not a date")
-    if m.re is _ISO_DAY:
-        return date(_year(m[1]), int(m[2]), int(m[3]))
-    return date(_year(m[3]), int(m[2]), int(m[1]))
+    year, month, day = (m[1], m[2], m[3]) if m.re is _ISO_DAY else (m[3], m[2], m[1])
+    y = _year(year)
+    try:
+        return date(y, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date (day {int(day)}, month {int(month)})") from None
 
 
 def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
