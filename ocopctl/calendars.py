@@ -75,5 +75,5 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
                      "'ocopctl validate' lists them (OC312)")
     if full:
         notes.append(f"the calendar stops at {CALENDAR_EVENTS.value:,} events; the remaining deadlines are left "
-                     "out: narrow it with --owner")
+                     "out: narrow it with --owner or a province's folder")
     return b"".join(chunks), notes
