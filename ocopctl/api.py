@@ -79,9 +79,11 @@ def owners(paths: Sequence[Path], as_of: date) -> tuple[list[Workload], int]:
     return workload(repo, as_of), _unloaded(problems)
 
 
-def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, int]:
+def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, list[str], int]:
+    """The .ics calendar, notes on what it leaves out, and how many files could not be loaded."""
     repo, problems = load_repository(paths)
-    return deadline_calendar(repo, owner), _unloaded(problems)
+    data, notes = deadline_calendar(repo, owner)
+    return data, notes, _unloaded(problems)
 
 
 def render(request: RenderRequest) -> RenderResult:

@@ -1,12 +1,19 @@
-"""Deadlines as an RFC 5545 calendar (via the icalendar library)."""
+"""Deadlines as an RFC 5545 calendar (via the icalendar library).
+
+Events are written out one by one, not held as one component tree (icalendar keeps
+about 9 KB per event), and the calendar stops at ``limits.CALENDAR_EVENTS`` events:
+a recurring task over a long period must not turn a small plan into gigabytes.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import icalendar
 
 from ocopctl import vn
+from ocopctl.limits import CALENDAR_EVENTS
+from ocopctl.periods import add_days, truncated_note
 from ocopctl.reports import resolve_owner
 from ocopctl.repository import Repository
 from ocopctl.tracking import NO_LEAD, track
@@ -15,29 +22,41 @@ from ocopctl.tracking import NO_LEAD, track
 STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def deadline_calendar(repo: Repository, owner: str | None = None) -> bytes:
-    """One all-day event per task deadline (per occurrence for recurring tasks)."""
+def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes, list[str]]:
+    """One all-day event per task deadline (per occurrence for recurring tasks), and the
+    one-line notes the command prints when something was left out."""
     owners = resolve_owner(repo, owner) if owner else None
     cal = icalendar.Calendar()
     cal.add("prodid", "-//ocopctl//OCOP plan deadlines//VI")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "OCOP: hạn thực hiện nhiệm vụ" + (f" — {owner}" if owner else ""))
+    head = cal.to_ical()
+    end_line = b"END:VCALENDAR\r\n"
+    chunks = [head.removesuffix(end_line)]
+    events = truncated = 0
+    full = False
     for t in track(repo):
         if t.timeframe is None:
             continue
         leads = t.leads or [("", NO_LEAD)]
         if owners is not None and not any(a in owners for a, _ in leads):
             continue
+        if full:
+            break
+        truncated += t.timeframe.truncated
         doc = t.doc.document
         ends = [i.end for i in t.timeframe.intervals] if t.timeframe.recurring else [t.timeframe.deadline]
         for n, end in enumerate(ends):
+            if events == CALENDAR_EVENTS.value:
+                full = True
+                break
             ev = icalendar.Event()
             # Stable ids so that re-importing updates events instead of duplicating them.
             ev.add("uid", f"{doc.id}#{t.ref.task.id}#{n}@ocopctl")
             ev.add("dtstamp", STAMP)
             ev.add("dtstart", end)
-            ev.add("dtend", end + timedelta(days=1))
+            ev.add("dtend", add_days(end, 1))
             title = " ".join(t.ref.task.title.split())
             ev.add("summary", f"Hạn: {title[:120]}")
             ev.add("description", "\n".join([
@@ -47,6 +66,14 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> bytes:
                 "Cơ quan chủ trì: " + ", ".join(name for _, name in leads),
             ]))
             ev.add("categories", ["OCOP"])
-            cal.add_component(ev)
-    data: bytes = cal.to_ical()
-    return data
+            chunks.append(ev.to_ical())
+            events += 1
+    chunks.append(end_line)
+    notes = []
+    if truncated:
+        notes.append(f"{truncated} recurring task(s) cut short: {truncated_note()}; "
+                     "'ocopctl validate' lists them (OC312)")
+    if full:
+        notes.append(f"the calendar stops at {CALENDAR_EVENTS.value:,} events; the remaining deadlines are left "
+                     "out: narrow it with --owner or a province's folder")
+    return b"".join(chunks), notes

@@ -26,7 +26,9 @@ NUMBER_DIGITS = Limit(40, "digits in one number (a budget in đồng needs at mo
 # Dates ----------------------------------------------------------------------------------
 YEAR_MIN = Limit(1900, "earliest year a date, period or option may name")
 YEAR_MAX = Limit(2200, "latest year a date, period or option may name")
+PERIOD_YEARS = Limit(50, "years one document's period may span (plans run 3 to 10; a monthly task over 50 is 600)")
 OCCURRENCES = Limit(10_000, "occurrences one recurring timeframe may expand to (a monthly task over 800 years)")
+CALENDAR_EVENTS = Limit(20_000, "events one .ics calendar may hold (one per deadline or occurrence; plans/ makes 153)")
 # Diagnostics ----------------------------------------------------------------------------
 DIAGNOSTICS_PER_CODE = Limit(100, "findings of one code in one file; past it one summary line")
 # Spreadsheets and CSV -------------------------------------------------------------------

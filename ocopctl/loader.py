@@ -503,6 +503,9 @@ def _one_schema_diagnostic(display: str, root: type[BaseModel], data: Any, loc: 
     if kind == "impossible_date":
         return Diagnostic("OC013", Severity.ERROR, display, f"{where}: {err['msg']}", loc=loc,
                           hint="check the day and month; the calendar has no such day")
+    if kind == "date_out_of_range":
+        return Diagnostic("OC016", Severity.ERROR, display, f"{where}: {err['msg']}", loc=loc,
+                          hint="check the year")
     hint = None
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))

@@ -18,20 +18,42 @@ from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
-from pydantic.functional_validators import BeforeValidator
+from pydantic.functional_validators import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from ocopctl import vn
+from ocopctl.limits import PERIOD_YEARS, YEAR_MAX, YEAR_MIN
+
+
+def _out_of_range(what: str) -> PydanticCustomError:
+    return PydanticCustomError(
+        "date_out_of_range", f"{what} is outside the years ocopctl reads ({YEAR_MIN.value}–{YEAR_MAX.value})")
 
 
 def _to_date(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return vn.parse_date(value)
+            day = vn.parse_date(value)
         except vn.DateError as exc:
             raise PydanticCustomError("impossible_date", str(exc)) from None
         except ValueError as exc:
             raise PydanticCustomError("date_format", str(exc)) from None
+        if not YEAR_MIN.value <= day.year <= YEAR_MAX.value:
+            raise _out_of_range(repr(value))
+        return day
+    if isinstance(value, date) and not YEAR_MIN.value <= value.year <= YEAR_MAX.value:
+        raise _out_of_range(value.isoformat())
+    return value
+
+
+def _period_in_range(value: str) -> str:
+    years = [int(y) for y in re.findall(r"\d{4}", value)]
+    if not all(YEAR_MIN.value <= y <= YEAR_MAX.value for y in years):
+        raise _out_of_range(repr(value))
+    if years[-1] - years[0] >= PERIOD_YEARS.value:
+        # Recurring tasks expand over every year of the period: keep that expansion bounded.
+        raise PydanticCustomError("date_out_of_range", f"{value!r} spans {years[-1] - years[0] + 1} years; "
+                                  f"ocopctl reads periods of at most {PERIOD_YEARS.value} years")
     return value
 
 
@@ -70,7 +92,7 @@ VNNumber = Annotated[
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # "2018" or "2018-2020"
-PeriodText = Annotated[str, StringConstraints(pattern=r"^\d{4}(\s*-\s*\d{4})?$")]
+PeriodText = Annotated[str, StringConstraints(pattern=r"^\d{4}(\s*-\s*\d{4})?$"), AfterValidator(_period_in_range)]
 
 Level = Literal["trung ương", "tỉnh", "huyện", "xã", "khác"]
 DocType = Literal[

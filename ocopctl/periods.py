@@ -5,6 +5,11 @@
 năm", "6 tháng cuối năm" without a year) expand over the period of the
 document that contains them. Text that cannot be read raises
 ``TimeframeError`` with the forms that are accepted: ocopctl never guesses.
+
+Every year a timeframe names, and every year of the period it expands over, lies
+within ``limits.YEAR_MIN``..``limits.YEAR_MAX``, so date arithmetic on the
+intervals never leaves the calendar. A recurring expansion stops at
+``limits.OCCURRENCES`` intervals and says so (``Timeframe.truncated``).
 """
 
 from __future__ import annotations
@@ -12,9 +17,13 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
+from typing import NamedTuple
+
+from ocopctl.limits import OCCURRENCES, YEAR_MAX, YEAR_MIN
 
 ACCEPTED_FORMS = (
     "Quý IV/2018", "Quý III, IV/2018", "Quý II- III/2017", "Quý 2/2017- 4/2020", "Quý II/2017 và quý II/2019",
@@ -22,6 +31,35 @@ ACCEPTED_FORMS = (
     "Quý 2,3 hàng năm", "6 tháng đầu năm 2019", "6 tháng cuối năm", "Tháng 3/2019", "tháng 3-4 hằng năm",
     "trước ngày 25/01/2021", "25/01/2021", "2018-Q3", "Q3-2018", "2018-09-30",
 )
+
+
+def truncated_note() -> str:
+    """What to say about a ``Timeframe.truncated``."""
+    return (f"the timeframe expands to more than {OCCURRENCES.value:,} occurrences; "
+            f"only the first {OCCURRENCES.value:,} are used")
+
+
+def year_in_range(year: int) -> bool:
+    return YEAR_MIN.value <= year <= YEAR_MAX.value
+
+
+def year_range_text() -> str:
+    return f"{YEAR_MIN.value}–{YEAR_MAX.value}"
+
+
+def _year(token: str) -> int:
+    year = int(token)
+    if not year_in_range(year):
+        raise ValueError(f"year {year} is outside the years ocopctl reads ({year_range_text()})")
+    return year
+
+
+def add_days(day: date, days: int) -> date:
+    """``day + days``, kept inside the calendar (``date.min``..``date.max``) instead of overflowing."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 class TimeframeError(ValueError):
@@ -33,8 +71,9 @@ class TimeframeError(ValueError):
         self.reason = reason
 
 
-@dataclass(frozen=True, order=True)
-class Interval:
+class Interval(NamedTuple):
+    """A tuple, so that sorting and deduplicating thousands of occurrences runs in C."""
+
     start: date
     end: date
 
@@ -44,6 +83,7 @@ class Timeframe:
     text: str
     intervals: tuple[Interval, ...]
     recurring: bool = False
+    truncated: bool = False  # the expansion reached limits.OCCURRENCES and stopped there
 
     @property
     def start(self) -> date:
@@ -60,6 +100,7 @@ class Timeframe:
             "intervals": [{"start": i.start.isoformat(), "end": i.end.isoformat()} for i in self.intervals],
             "start": self.start.isoformat(),
             "deadline": self.deadline.isoformat(),
+            "truncated": self.truncated,
         }
 
 
@@ -74,18 +115,22 @@ def _quarter(token: str) -> int:
     return q
 
 
+# Recurring timeframes repeat the same months and quarters thousands of times: one object each.
+@lru_cache(maxsize=8192)
 def quarter_interval(year: int, q: int) -> Interval:
     start = date(year, 3 * q - 2, 1)
     end_month = 3 * q
     return Interval(start, date(year, end_month, calendar.monthrange(year, end_month)[1]))
 
 
+@lru_cache(maxsize=8192)
 def month_interval(year: int, m: int) -> Interval:
     if not 1 <= m <= 12:
         raise ValueError(f"{m} is not a month")
     return Interval(date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1]))
 
 
+@lru_cache(maxsize=8192)
 def year_interval(first: int, last: int | None = None) -> Interval:
     return Interval(date(first, 1, 1), date(last or first, 12, 31))
 
@@ -112,83 +157,106 @@ def _normalise(text: str) -> str:
 
 
 def _expand_list(items: str) -> list[int]:
-    """``"ii- iii"`` -> [2, 3]; ``"2,3"`` -> [2, 3]; ``"i, iv"`` -> [1, 4]."""
-    out: list[int] = []
+    """``"ii- iii"`` -> [2, 3]; ``"2,3"`` -> [2, 3]; ``"i, iv"`` -> [1, 4]. Each number once."""
+    out: dict[int, None] = {}
     for part in re.split(r"\s*,\s*", items):
         if "-" in part:
             a, b = (x.strip() for x in part.split("-", 1))
             lo, hi = _num(a), _num(b)
             if hi < lo:
                 raise ValueError(f"range {part!r} runs backwards")
-            out.extend(range(lo, hi + 1))
+            out.update(dict.fromkeys(range(lo, hi + 1)))
         else:
-            out.append(_num(part))
-    return out
+            out[_num(part)] = None
+    return list(out)
 
 
 def _num(token: str) -> int:
     token = token.strip()
-    return _ROMAN[token] if token in _ROMAN else int(token)
+    if token in _ROMAN:
+        return _ROMAN[token]
+    if not token.isdecimal():
+        raise ValueError(f"{token!r} is not a number of a month or quarter")
+    return int(token)
 
 
 def _parse_day(text: str) -> date:
     m = _DAY.match(text) or _ISO_DAY.match(text)
     if not m:
         raise ValueError(f"{text!r} is not a date")
-    if m.re is _ISO_DAY:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    return date(int(m[3]), int(m[2]), int(m[1]))
+    year, month, day = (m[1], m[2], m[3]) if m.re is _ISO_DAY else (m[3], m[2], m[1])
+    y = _year(year)
+    try:
+        return date(y, int(month), int(day))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date (day {int(day)}, month {int(month)})") from None
 
 
-def _one(part: str, years: list[int], original: str) -> list[Interval]:
-    """One alternative ("Quý II/2017") over ``years`` when it names no year itself."""
+def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
+    """One alternative ("Quý II/2017") over ``years`` when it names no year itself.
+
+    A generator, so that an expansion stopped at ``limits.OCCURRENCES`` is never built
+    further; its form and numbers are checked before the first interval is yielded.
+    """
 
     def pick(year: str | None) -> list[int]:
         if year:
-            return [int(year)]
+            return [_year(year)]
         if not years:
             raise TimeframeError(original, "it names no year and the document's period is unknown")
         return years
 
     if not part:
-        return [year_interval(y) for y in pick(None)]
+        yield from (year_interval(y) for y in pick(None))
+        return
     m = _QSPAN.match(part)
     if m:
-        start = quarter_interval(int(m[2]), _quarter(m[1])).start
-        end = quarter_interval(int(m[4]), _quarter(m[3])).end
+        start = quarter_interval(_year(m[2]), _quarter(m[1])).start
+        end = quarter_interval(_year(m[4]), _quarter(m[3])).end
         if end < start:
             raise ValueError("the range ends before it starts")
-        return [Interval(start, end)]
+        yield Interval(start, end)
+        return
     m = _QLIST.match(part)
     if m:
         quarters = _expand_list(m[1])
-        return [quarter_interval(y, q) for y in pick(m[2]) for q in quarters]
+        yield from (quarter_interval(y, q) for y in pick(m[2]) for q in quarters)
+        return
     m = _ISO_Q.match(part)
     if m:
         year, q = (m[1], m[2]) if m[1] else (m[4], m[3])
-        return [quarter_interval(int(year), int(q))]
+        yield quarter_interval(_year(year), int(q))
+        return
     m = _YEARS.match(part)
     if m:
-        first, last = int(m[1]), int(m[2]) if m[2] else None
+        first, last = _year(m[1]), _year(m[2]) if m[2] else None
         if last is not None and last < first:
             raise ValueError("the range ends before it starts")
-        return [year_interval(first, last)]
+        yield year_interval(first, last)
+        return
     m = _HALF.match(part)
     if m:
         first, last = (1, 6) if m[1] == "đầu" else (7, 12)
-        return [Interval(month_interval(y, first).start, month_interval(y, last).end) for y in pick(m[2])]
+        yield from (Interval(month_interval(y, first).start, month_interval(y, last).end) for y in pick(m[2]))
+        return
     m = _MONTHS.match(part)
     if m:
         months = _expand_list(m[1])
-        return [month_interval(y, mo) for y in pick(m[2]) for mo in months]
+        for mo in months:
+            if not 1 <= mo <= 12:
+                raise ValueError(f"{mo} is not a month")
+        yield from (month_interval(y, mo) for y in pick(m[2]) for mo in months)
+        return
     m = _BEFORE.match(part)
     if m:
         due = _parse_day(m[1])
         start = date(years[0], 1, 1) if years and years[0] <= due.year else date(due.year, 1, 1)
-        return [Interval(start, due)]
+        yield Interval(start, due)
+        return
     if _DAY.match(part) or _ISO_DAY.match(part):
         day = _parse_day(part)
-        return [Interval(day, day)]
+        yield Interval(day, day)
+        return
     raise TimeframeError(original, "no accepted form matches; accepted forms include " + ", ".join(ACCEPTED_FORMS))
 
 
@@ -201,21 +269,32 @@ def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timefra
     s = _normalise(text)
     if not s:
         raise TimeframeError(text, "it is empty")
+    if within and not (year_in_range(within[0]) and year_in_range(within[1])):
+        raise TimeframeError(text, f"the document's period {within[0]}-{within[1]} is outside the years "
+                                   f"ocopctl reads ({year_range_text()})")
     recurring = bool(_RECURRING.search(s))
     core = _RECURRING.sub("", s).strip() if recurring else s
     years = list(range(within[0], within[1] + 1)) if within else []
     if recurring and not years:
         raise TimeframeError(text, "a recurring timeframe needs the document's period (--within 2018-2020)")
     intervals: list[Interval] = []
+    truncated = False
     try:
         for part in re.split(r"\s+và\s+|\s*;\s*", core) if core else [""]:
-            found = _one(part.strip(), years, text)
             # a part without its own year ("quý ii" in "quý ii và quý iv/2019") repeats
-            intervals.extend(found)
+            found = _one(part.strip(), years, text)
+            if truncated:
+                next(found, None)  # past the cap, only check that the part reads
+                continue
+            for iv in found:
+                if len(intervals) == OCCURRENCES.value:
+                    truncated = True
+                    break
+                intervals.append(iv)
     except (ValueError, KeyError) as exc:
         if isinstance(exc, TimeframeError):
             raise
         raise TimeframeError(text, str(exc)) from None
     if not recurring and not re.search(r"\d{4}", core) and core:
         recurring = True  # "6 tháng cuối năm", "Quý IV": every year of the period
-    return Timeframe(text, tuple(sorted(set(intervals))), recurring)
+    return Timeframe(text, tuple(sorted(set(intervals))), recurring, truncated)

@@ -7,8 +7,9 @@ in force on a date.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from dataclasses import dataclass
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date
 
 from ocopctl import vn
 from ocopctl.models import Product, Rating
@@ -111,10 +112,12 @@ def stars_for(score: float) -> int:
 
 
 def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when it is shorter), kept inside
+    the calendar: past ``date.max`` it is ``date.max``, before ``date.min`` it is ``date.min``."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    from calendar import monthrange
-
+    if not MINYEAR <= year <= MAXYEAR:
+        return date.max if year > MAXYEAR else date.min
     return date(year, month, min(day.day, monthrange(year, month)[1]))
 
 

@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from ocopctl import vn
 from ocopctl.models import FINISHED_STATES
-from ocopctl.periods import TimeframeError, month_interval, parse_timeframe, quarter_interval
+from ocopctl.periods import (
+    TimeframeError,
+    add_days,
+    month_interval,
+    parse_timeframe,
+    quarter_interval,
+    year_in_range,
+    year_range_text,
+)
 from ocopctl.repository import Repository
 from ocopctl.tracking import NO_LEAD, TrackedTask, track
 
@@ -54,6 +62,8 @@ class Window:
             self.kind, str(self.year))
 
     def next(self) -> Window:
+        if self.end == date.max:
+            raise ReportError(f"{self.label} ends the calendar: it has no next period")
         if self.kind == "quarter":
             return quarter_window(self.year + (self.index == 4), self.index % 4 + 1)
         if self.kind == "half":
@@ -75,9 +85,18 @@ def year_window(year: int) -> Window:
     return Window("year", year, 1, date(year, 1, 1), date(year, 12, 31))
 
 
+def _check_years(option: str, text: str) -> None:
+    """Refuse a window whose year lies outside limits.YEAR_MIN..YEAR_MAX, naming the option."""
+    for year in re.findall(r"(?<!\d)\d{4}(?!\d)", text):
+        if not year_in_range(int(year)):
+            raise ReportError(f"{option} {text!r}: the year {int(year)} is outside the years ocopctl reads "
+                              f"({year_range_text()})")
+
+
 def parse_quarter(text: str) -> Window:
     """``Q3-2018``, ``2018-Q3`` or ``Quý III/2018``."""
     s = text.strip()
+    _check_years("--quarter", s)
     m = re.fullmatch(r"[Qq]([1-4])\s*[-/]\s*(\d{4})|(\d{4})\s*-\s*[Qq]([1-4])", s)
     if m:
         return quarter_window(int(m[2] or m[3]), int(m[1] or m[4]))
@@ -94,6 +113,7 @@ def parse_quarter(text: str) -> Window:
 def parse_half(text: str) -> Window:
     """``H1-2019``, ``2019-H1`` or ``6 tháng đầu năm 2019``."""
     s = text.strip()
+    _check_years("--half", s)
     m = re.fullmatch(r"[Hh]([12])\s*[-/]\s*(\d{4})|(\d{4})\s*-\s*[Hh]([12])", s)
     if m:
         return half_window(int(m[2] or m[3]), int(m[1] or m[4]))
@@ -104,6 +124,7 @@ def parse_half(text: str) -> Window:
 
 
 def parse_year(text: str) -> Window:
+    _check_years("--year", text.strip())
     if re.fullmatch(r"\d{4}", text.strip()):
         return year_window(int(text))
     raise ReportError(f"--year {text!r} is not a year; write 2019")
@@ -299,7 +320,7 @@ def upcoming(repo: Repository, as_of: date, days: int, owner: str | None = None)
     """Tasks not finished whose deadline (or, for recurring tasks, the end of an
     occurrence) falls within ``days`` after ``as_of``."""
     owners = resolve_owner(repo, owner) if owner else None
-    horizon = as_of + timedelta(days=days)
+    horizon = add_days(as_of, days)
     rows: list[Row] = []
     for t in track(repo):
         if t.timeframe is None or t.is_finished(as_of):

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.limits import PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 from ocopctl.loader import LoadedFile
 from ocopctl.repository import Repository
 
@@ -83,6 +84,9 @@ register_load_code("OC008", "duplicate-key", Severity.ERROR, "A mapping repeats 
 register_load_code("OC009", "flow-decimal-comma", Severity.ERROR,
                    "A Vietnamese decimal such as 75,4 inside a [...] list, which YAML splits in two.")
 register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does not exist, such as 31/02/2018.")
+register_load_code("OC016", "date-out-of-range", Severity.ERROR,
+                   f"A date or period outside the years ocopctl reads ({YEAR_MIN.value}–{YEAR_MAX.value}), such as "
+                   f"9999-12-31, or a period longer than {PERIOD_YEARS.value} years.")
 
 
 def all_checks() -> list[CheckInfo]:

@@ -9,6 +9,7 @@ from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.models import FINISHED_STATES
+from ocopctl.periods import truncated_note
 from ocopctl.repository import Repository
 from ocopctl.tracking import track
 
@@ -17,10 +18,13 @@ from ocopctl.tracking import track
     ("OC301", "timeframe-unreadable", Severity.ERROR),
     ("OC302", "timeframe-outside-period", Severity.WARNING),
     ("OC303", "task-without-timeframe", Severity.WARNING),
+    ("OC312", "timeframe-too-many-occurrences", Severity.WARNING),
 )
 def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     """A timeframe that cannot be read (OC301), one that reaches outside the document's
-    period (OC302), or a task with no timeframe at all (OC303).
+    period (OC302), a task with no timeframe at all (OC303), or a timeframe that expands
+    to more occurrences than ocopctl builds (OC312, limits.OCCURRENCES: a monthly task
+    over the longest period ocopctl reads has 3,612).
 
     Fails (period 2018-2020)::
 
@@ -37,6 +41,9 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             yield diag("OC303", t.file, t.ref.loc, f"task {t.ref.task.id!r} has no timeframe (thời gian thực hiện)",
                        hint="give it a timeframe, e.g. 'Quý IV/2018' or '2018-2020'")
         else:
+            if t.timeframe.truncated:
+                yield diag("OC312", t.file, loc, f"task {t.ref.task.id!r}: {truncated_note()}",
+                           hint="name each month or quarter once; a repeated part adds nothing")
             first, last = doc.period_years()
             lo, hi = date(first, 1, 1), date(last, 12, 31)
             if t.timeframe.start < lo or t.timeframe.deadline > hi:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
 from ocopctl.loader import LoadedFile
 from ocopctl.models import Product, ProductTable
+from ocopctl.periods import add_days
 from ocopctl.ratings import certificate_expiry, classification_key, latest_rating, regulation_on, stars_for
 from ocopctl.repository import Repository
 
@@ -177,7 +178,7 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     """
     if ctx.today is None:
         return
-    soon = ctx.today + timedelta(days=ctx.expiry_window_days)
+    soon = add_days(ctx.today, ctx.expiry_window_days)
     for p, f, loc in repo.iter_products():
         if not p.ratings:
             continue

@@ -25,8 +25,10 @@ def calendar(
     if output is not None:
         check_output(output, read.inputs, allow_in_inputs=allow_output_in_inputs)
     try:
-        data, unloaded = api.calendar(read.paths, owner)
+        data, notes, unloaded = api.calendar(read.paths, owner)
     except ReportError as exc:
         fail(str(exc))
     warn_unloaded(unloaded)
+    for note in notes:
+        typer.echo(f"ocopctl: note: {note}", err=True)
     emit(data, output, read.inputs, allow_in_inputs=allow_output_in_inputs)

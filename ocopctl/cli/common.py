@@ -12,9 +12,10 @@ import typer
 from rich.console import Console
 
 from ocopctl.cli import exits
-from ocopctl.limits import XLSX_CELL_CHARS
+from ocopctl.limits import XLSX_CELL_CHARS, YEAR_MAX, YEAR_MIN
 from ocopctl.loader import discover
 from ocopctl.output import write_output
+from ocopctl.periods import year_in_range
 
 
 def fail(message: str) -> NoReturn:
@@ -27,9 +28,13 @@ def parse_day(text: str | None, option: str) -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         fail(f"{option} {text!r} is not a date; write it as 2018-10-15")
+    if not year_in_range(day.year):
+        fail(f"{option} {text!r} is outside the dates ocopctl reads; "
+             f"give a date from {YEAR_MIN.value}-01-01 to {YEAR_MAX.value}-12-31")
+    return day
 
 
 def warn_unloaded(count: int) -> None:

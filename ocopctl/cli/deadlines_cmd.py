@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,8 @@ import typer
 from ocopctl import api
 from ocopctl.cli.common import console, fail, parse_day, plans, warn_unloaded
 from ocopctl.formatters import tables
+from ocopctl.limits import YEAR_MAX
+from ocopctl.periods import year_range_text
 from ocopctl.reports import ReportError
 
 
@@ -24,8 +27,13 @@ def deadlines(
     m = re.fullmatch(r"(\d+)\s*([dwm])", within.strip().lower())
     if not m:
         fail(f"--within {within!r} is not a span; write 30d, 8w or 3m")
-    days = int(m[1]) * {"d": 1, "w": 7, "m": 30}[m[2]]
     start = parse_day(as_of, "--as-of")
+    last = date(YEAR_MAX.value, 12, 31)
+    digits = m[1].lstrip("0") or "0"
+    days = int(digits) * {"d": 1, "w": 7, "m": 30}[m[2]] if len(digits) < 10 else None
+    if days is None or days > (last - start).days:
+        fail(f"--within {within!r} reaches past {last.isoformat()}, the end of the years ocopctl reads "
+             f"({year_range_text()}); give at most {(last - start).days}d from {start.isoformat()}")
     try:
         rows, unloaded = api.deadlines(plans(paths).paths, start, days, owner)
     except ReportError as exc:

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from ocopctl.cli import exits
-from ocopctl.periods import TimeframeError, parse_timeframe
+from ocopctl.limits import PERIOD_YEARS
+from ocopctl.periods import TimeframeError, parse_timeframe, truncated_note, year_in_range, year_range_text
 
 
 class Format(StrEnum):
@@ -31,11 +32,17 @@ def period(
             typer.echo(f"ocopctl: --within {within!r} is not a period; write 2018 or 2018-2020", err=True)
             raise typer.Exit(exits.USAGE)
         bounds = (int(m[1]), int(m[2] or m[1]))
+        if not (year_in_range(bounds[0]) and year_in_range(bounds[1])) or bounds[1] - bounds[0] >= PERIOD_YEARS.value:
+            typer.echo(f"ocopctl: --within {within!r} is outside the periods ocopctl reads; give years within "
+                       f"{year_range_text()}, at most {PERIOD_YEARS.value} of them", err=True)
+            raise typer.Exit(exits.USAGE)
     try:
         tf = parse_timeframe(text, bounds)
     except TimeframeError as exc:
         typer.echo(f"ocopctl: {exc}", err=True)
         raise typer.Exit(exits.USAGE) from None
+    if tf.truncated:
+        typer.echo(f"ocopctl: note: {truncated_note()}", err=True)
     if format is Format.json:
         typer.echo(json.dumps(tf.to_dict(), ensure_ascii=False, indent=2))
         return

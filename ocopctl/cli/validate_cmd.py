@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +12,7 @@ import typer
 from ocopctl import api, formatters
 from ocopctl.checks import Context
 from ocopctl.cli import exits
-from ocopctl.cli.common import console
+from ocopctl.cli.common import console, parse_day
 from ocopctl.diagnostics import Severity
 
 
@@ -30,12 +29,7 @@ def validate(
     today: Annotated[str | None, typer.Option("--today", help="Date to check against (YYYY-MM-DD)")] = None,
 ) -> None:
     """Check plan files and report every problem with file, line and column."""
-    try:
-        when = date.fromisoformat(today) if today else date.today()
-    except ValueError:
-        typer.echo(f"ocopctl: --today {today!r} is not a date; write it as 2018-10-15", err=True)
-        raise typer.Exit(exits.USAGE) from None
-    result = api.validate(paths or [Path("plans")], Context(today=when))
+    result = api.validate(paths or [Path("plans")], Context(today=parse_day(today, "--today")))
     if format is Format.json:
         sys.stdout.write(formatters.to_json(result))
     elif format is Format.github:

@@ -60,6 +60,14 @@ def test_unreadable_forms_are_refused(text: str) -> None:
     assert repr(text) in str(info.value)
 
 
+@pytest.mark.parametrize("text", ["tháng 1-2-3/2018", "31/02/2019", "trước ngày 30/13/2019", "2019-02-29"])
+def test_reasons_speak_of_the_timeframe_not_of_python(text: str) -> None:
+    with pytest.raises(TimeframeError) as info:
+        parse_timeframe(text, W)
+    assert "is not a" in info.value.reason
+    assert not any(w in info.value.reason for w in ("literal", "base 10", "out of range", "must be in"))
+
+
 def test_recurring_needs_a_period() -> None:
     with pytest.raises(TimeframeError, match="period"):
         parse_timeframe("Hằng năm")
