@@ -22,6 +22,7 @@ from pydantic.functional_validators import BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from ocopctl import vn
+from ocopctl.limits import HEADER_SPAN
 
 
 def _to_date(value: Any) -> Any:
@@ -36,13 +37,24 @@ def _to_date(value: Any) -> Any:
 
 
 def _to_number(value: Any) -> Any:
+    try:
+        if isinstance(value, str):
+            return vn.parse_vn_number(value)
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):  # from a spreadsheet
+            number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+            vn.check_digits(f"{number:f}")
+            return number
+    except ValueError as exc:
+        raise PydanticCustomError("vn_number", str(exc)) from None
+    return value
+
+
+def _to_int(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return vn.parse_vn_number(value)
+            vn.check_digits(value.strip())
         except ValueError as exc:
             raise PydanticCustomError("vn_number", str(exc)) from None
-    if isinstance(value, float):
-        return Decimal(str(value))
     return value
 
 
@@ -67,6 +79,8 @@ VNNumber = Annotated[
         }
     ),
 ]
+# A whole number of at most NUMBER_DIGITS digits.
+Int = Annotated[int, BeforeValidator(_to_int)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # "2018" or "2018-2020"
@@ -250,7 +264,7 @@ class Rating(Model):
     date: VNDate
     level: Literal["huyện", "tỉnh", "trung ương"]
     score: VNNumber | None = None
-    stars: int = Field(ge=1, le=5)
+    stars: Int = Field(ge=1, le=5)
     decision: Text | None = Field(None, description="Number of the recognising decision")
 
 
@@ -296,8 +310,8 @@ class HeaderCell(Model):
     """A header cell that spans columns or rows, as printed above a table."""
 
     text: str
-    colspan: int = Field(1, ge=1)
-    rowspan: int = Field(1, ge=1)
+    colspan: Int = Field(1, ge=1, le=HEADER_SPAN.value)
+    rowspan: Int = Field(1, ge=1, le=HEADER_SPAN.value)
 
 
 class TableBase(Model):
@@ -363,7 +377,7 @@ class BudgetTable(TableBase):
     kind: Literal["budget"]
     unit: Unit
     unit_text: str | None = Field(None, description="ĐVT line as printed")
-    years: list[int] = Field(default_factory=list)
+    years: list[Int] = Field(default_factory=list)
     rows: list[BudgetRow] = Field(default_factory=list)
 
 
@@ -424,7 +438,7 @@ class Target(Model):
     subject: str | None = None
     qualifier: str | None = Field(None, description="ít nhất, khoảng, tối thiểu ... as printed")
     out_of: VNNumber | None = Field(None, description="The 31 of 12/31")
-    year: int | None = None
+    year: Int | None = None
     annex: str | None = Field(None, description="Label or title of the annex that lists it")
     # Relations between amounts of money (the funding split of a plan); checked by OC405-OC410, OC414.
     part_of: Text | None = Field(
