@@ -539,6 +539,12 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
             + "kind is one of: " + ", ".join(FILE_KINDS)))
         return loaded
     loaded.kind = kind
+    if len(text) <= _DIRECT_CHARS:
+        # Most files are small: one call, whose errors the file's size bounds. A file with
+        # errors is validated again below, where they are found and located.
+        with contextlib.suppress(ValidationError):
+            loaded.model = model_cls.model_validate(data)
+            return loaded
     schema = _Schema(loaded.display, tally)
     prepared, _weight = schema.prepare(data, model_cls, ())
     try:
@@ -555,6 +561,8 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
 
 # --------------------------------------------------------------------------- schema errors
 
+# Files up to this size are validated in one call first (a 300-task plan has about 140,000).
+_DIRECT_CHARS = 256 * 1024
 # Raw values pydantic may see in one call. Its errors cost about 400 bytes each and a mapping
 # can fail several times, so a file of a million '- {}' would need gigabytes in one call.
 _PIECE_NODES = 1000
@@ -580,22 +588,30 @@ class _Schema:
             out, weight = {}, 1
             fields = model.model_fields
             for key, v in value.items():
-                if key in fields:
+                if key not in fields:
+                    if self.tally.room("OC006"):
+                        self.diagnostics.append(_unknown_key(self.display, model, (*loc, key)))
+                elif type(v) is dict or type(v) is list:
                     out[key], w = self.prepare(v, fields[key].annotation, (*loc, key))
                     weight += w
-                elif self.tally.room("OC006"):
-                    self.diagnostics.append(_unknown_key(self.display, model, (*loc, key)))
+                else:
+                    out[key] = v
+                    weight += 1
             return out, weight
         if item is None:
             return value, 1  # a scalar, or a value pydantic refuses with one error
         items: list[Any] = []
         validated: list[Any] = []
         weight, start, failed = 1, 0, False
+        last = len(value) - 1
         for i, v in enumerate(value):
-            p, w = self.prepare(v, item, (*loc, i))
-            items.append(p)
-            weight += w
-            if weight > _PIECE_NODES or ((validated or failed) and i == len(value) - 1):
+            if type(v) is dict or type(v) is list:
+                v, w = self.prepare(v, item, (*loc, i))
+                weight += w
+            else:
+                weight += 1
+            items.append(v)
+            if weight > _PIECE_NODES or ((validated or failed) and i == last):
                 try:
                     validated.extend(_list_adapter(item).validate_python(items))
                 except ValidationError as exc:
@@ -664,6 +680,18 @@ def _list_adapter(item: Any) -> TypeAdapter[Any]:
 def _shape(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
     """What pydantic validates ``value`` with: ``(model, None)`` for a mapping, ``(None, item annotation)``
     for a list, ``(None, None)`` for a scalar or where the choice between union members is not certain."""
+    kind = value.get("kind") if type(value) is dict else None
+    key = (id(annotation), type(value), kind if isinstance(kind, str) else None)
+    found = _SHAPES.get(key)
+    if found is None:
+        found = _SHAPES[key] = (annotation, _resolve(annotation, value))
+    return found[1]
+
+
+_SHAPES: dict[tuple[int, type, str | None], tuple[Any, tuple[type[BaseModel] | None, Any]]] = {}
+
+
+def _resolve(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:

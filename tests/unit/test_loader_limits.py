@@ -302,7 +302,8 @@ def test_findings_past_the_limit_are_counted_as_they_would_be_listed(
     assert f.diagnostics == [] and f.omitted == dict(listed)
 
 
-def test_long_lists_validate_in_pieces_to_the_same_model(tmp_path: Path) -> None:
+def test_long_lists_validate_in_pieces_to_the_same_model(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(loader, "_DIRECT_CHARS", 0)  # no file in one call
     rows = "".join(f"          - label: R{i}\n            values: ['1.330', '75,4']\n" for i in range(3_000))
     text = HEAD + ("annexes:\n  - title: NGÂN SÁCH\n    tables:\n      - kind: budget\n        unit: triệu đồng\n"
                    "        years: [2018, 2019]\n        rows:\n" + rows)
@@ -410,3 +411,14 @@ _YAMLISH = st.lists(st.sampled_from([b"kind: ", b"document", b"agencies", b"\n",
 @given(st.one_of(_YAMLISH, st.binary(max_size=120)))
 def test_random_bytes_never_make_the_loader_raise(tmp_path: Path, content: bytes) -> None:
     _check(load_file(write(tmp_path, content)))
+
+
+def test_validating_in_pieces_gives_the_same_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every plan of the repository, read in one pydantic call and through the walk in pieces."""
+    found, _problems = discover([Path(__file__).parents[2] / "plans"])
+    direct = [load_file(p) for p in found]
+    monkeypatch.setattr(loader, "_DIRECT_CHARS", 0)
+    monkeypatch.setattr(loader, "_PIECE_NODES", 50)  # pieces in every list of some length
+    pieces = [load_file(p) for p in found]
+    assert len(found) > 10 and all(f.model is not None for f in direct)
+    assert [f.model for f in pieces] == [f.model for f in direct]
