@@ -327,7 +327,7 @@ def _read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
                     else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket")
-            raise YamlProblem(f"{str(path)!r} is {kind}, not a regular file", code="OC002",
+            raise YamlProblem(f"the file is {kind}, not a regular file", code="OC002",
                               hint="give ocopctl YAML files, or folders of them")
         raw = b"" if info.st_size > limit else handle.read(info.st_size + 1)
         while 0 < len(raw) <= limit and len(raw) > info.st_size:  # it grew since: read on, in pieces
