@@ -164,6 +164,23 @@ def test_a_fifo_is_one_line_not_a_hang(tmp_path: Path) -> None:
     assert d.code == "OC002"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_a_reward_rule_is_refused_not_read(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "rule.yaml")
+    box: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            read_yaml(tmp_path / "rule.yaml")
+        except loader.YamlProblem as exc:
+            box.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(5)
+    assert box and "FIFO" in str(box[0]), "reading a FIFO hangs"
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
 def test_odd_files_are_one_line_each(tmp_path: Path) -> None:
     (tmp_path / "device.yaml").symlink_to("/dev/zero")
