@@ -477,8 +477,14 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 hint="check the path and the permissions of its folders", line=0, column=0))
             continue
         if is_dir:
-            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and not p.is_dir()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            try:
+                files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and not _is_folder(p)
+                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            except OSError as exc:
+                problems.append(Diagnostic(
+                    "OC004", Severity.ERROR, str(path), f"cannot read the folder {str(path)!r}: {exc.strerror}",
+                    hint="check the permissions of the folder and the folders in it", line=0, column=0))
+                continue
             if not files:
                 problems.append(Diagnostic(
                     "OC004", Severity.ERROR, str(path), f"no plan files (*.yaml, *.yml) under {str(path)!r}",
@@ -493,6 +499,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
                 hint="check the path; ocopctl reads YAML files and folders of them", line=0, column=0))
     unique = list(dict.fromkeys(found))
     return unique, problems
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False  # load_file says why it cannot be read
 
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:

@@ -200,6 +200,17 @@ def test_odd_files_are_one_line_each(tmp_path: Path) -> None:
     assert [p.code for p in problems] == ["OC004"]
 
 
+def test_folders_that_cannot_be_read_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "kind: agencies\n", "a.yaml")
+
+    def denied(self: Path, pattern: str) -> Any:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "rglob", denied)
+    found, problems = discover([tmp_path])
+    assert found == [] and [(p.code, "Permission denied" in p.message) for p in problems] == [("OC004", True)]
+
+
 # --------------------------------------------------------------------------- control characters
 
 
