@@ -46,6 +46,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from ocopctl import models
 from ocopctl.diagnostics import Diagnostic, Loc, Severity, format_loc
 from ocopctl.limits import DIAGNOSTICS_PER_CODE, YAML_ALIAS_NODES, YAML_DEPTH, YAML_FILE_BYTES
 from ocopctl.models import FILE_KINDS, Model
@@ -330,11 +331,8 @@ def _read_regular(path: Path, limit: int) -> bytes:
             raise YamlProblem(f"the file is {kind}, not a regular file", code="OC002",
                               hint="give ocopctl YAML files, or folders of them")
         raw = b"" if info.st_size > limit else handle.read(info.st_size + 1)
-        while 0 < len(raw) <= limit and len(raw) > info.st_size:  # it grew since: read on, in pieces
-            more = handle.read(min(1 << 20, limit + 1 - len(raw)))
-            if not more:
-                break
-            raw += more
+        if len(raw) > info.st_size:  # it grew since
+            raw += handle.read(limit + 1 - len(raw))
     if info.st_size > limit or len(raw) > limit:
         raise YamlProblem(
             f"the file is larger than the limit of {limit:,} bytes (YAML_FILE_BYTES)", code="OC002",
@@ -351,9 +349,11 @@ def read_yaml(path: Path) -> Any:
         data, findings = _parse(read_text(path))
     except OSError as exc:
         raise YamlProblem(f"cannot read {str(path)!r}: {exc.strerror}") from None
-    for f in findings:
-        where = format_loc(f.loc)
-        raise YamlProblem((f"{where}: " if where else "") + f.message, f.line, f.column, f.code, f.hint)
+    if findings:
+        first = findings[0]
+        where = format_loc(first.loc)
+        raise YamlProblem((f"{where}: " if where else "") + first.message, first.line, first.column, first.code,
+                          first.hint)
     return data
 
 
@@ -659,7 +659,6 @@ class _Schema:
                 if self.tally.room(_CODES.get(err["type"], "OC005")):
                     self.diagnostics.append(_one_schema_diagnostic(self.display, where, err))
 
-
     def _count(self, errors: list[Any]) -> None:
         """Count what ``report`` would keep, on pydantic's own locations: past the limit of every
         code, no finding is built, so nothing needs its place in the data."""
@@ -694,7 +693,7 @@ def _shape(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
     """What pydantic validates ``value`` with: ``(model, None)`` for a mapping, ``(None, item annotation)``
     for a list, ``(None, None)`` for a scalar or where the choice between union members is not certain."""
     kind = value.get("kind") if type(value) is dict else None
-    key = (id(annotation), type(value), kind if isinstance(kind, str) else None)
+    key = (id(annotation), type(value), kind if kind in _KINDS else None)  # other kinds fit no member
     found = _SHAPES.get(key)
     if found is None:
         found = _SHAPES[key] = (annotation, _resolve(annotation, value))
@@ -702,6 +701,9 @@ def _shape(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
 
 
 _SHAPES: dict[tuple[int, type, str | None], tuple[Any, tuple[type[BaseModel] | None, Any]]] = {}
+_KINDS = frozenset(kind for cls in vars(models).values()
+                   if isinstance(cls, type) and issubclass(cls, BaseModel) and "kind" in cls.model_fields
+                   for kind in typing.get_args(cls.model_fields["kind"].annotation) if isinstance(kind, str))
 
 
 def _resolve(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
