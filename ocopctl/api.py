@@ -21,7 +21,7 @@ from ocopctl.repository import Repository
 from ocopctl.workload import Workload, workload
 
 # Codes that mean ocopctl could not read its input at all (exit code 2).
-LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004", "OC016", "OC017", "OC018"})
+LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004", "OC017", "OC018", "OC019"})
 
 
 @dataclass

@@ -139,7 +139,7 @@ def _parse(text: str, index: PositionIndex | None = None,
                     mark = event.start_mark
                     raise YamlProblem(
                         f"mappings and lists nest deeper than {YAML_DEPTH.value} levels here",
-                        mark.line + 1, mark.column + 1, code="OC016",
+                        mark.line + 1, mark.column + 1, code="OC017",
                         hint="no plan needs this depth; check for unclosed '[' or '{', or flatten the data")
                 value = {} if cls is MappingStartEvent else []
                 nodes += 1
@@ -156,7 +156,7 @@ def _parse(text: str, index: PositionIndex | None = None,
                     mark = event.start_mark
                     raise YamlProblem(
                         f"aliases expand to more than {YAML_ALIAS_NODES.value:,} values by *{event.anchor} here",
-                        mark.line + 1, mark.column + 1, code="OC017",
+                        mark.line + 1, mark.column + 1, code="OC018",
                         hint="write the repeated data out, or use fewer aliases of large values")
             elif cls is DocumentStartEvent:
                 documents += 1
@@ -223,7 +223,7 @@ def _parse(text: str, index: PositionIndex | None = None,
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(
             f"the file contains the control character U+{char:04X}, which YAML does not allow",
-            before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1, code="OC018",
+            before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1, code="OC019",
             hint=_CONTROL_HINT,
         ) from None
     except MarkedYAMLError as exc:
@@ -250,7 +250,7 @@ def _alias(event: Any, anchors: dict[str, Any], sizes: dict[str, int]) -> Any:
     if event.anchor not in sizes:
         raise YamlProblem(
             f"alias *{event.anchor} is used inside the value &{event.anchor} names, which would make it endless",
-            mark.line + 1, mark.column + 1, code="OC017", hint="an alias may only repeat a value that is complete")
+            mark.line + 1, mark.column + 1, code="OC018", hint="an alias may only repeat a value that is complete")
     return anchors[event.anchor]
 
 
@@ -264,12 +264,12 @@ _CONTROL_HINT = "remove it; such characters usually come from text copied out of
 
 def _check_controls(event: Any, loc: Loc, key: bool, findings: list[Finding], tally: Tally) -> None:
     found = _CONTROL.search(event.value)
-    if found and tally.room("OC018"):
+    if found and tally.room("OC019"):
         mark = event.start_mark
         # The field path is shown too: escape what it holds of such characters.
         shown = tuple(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", p) if isinstance(p, str) else p for p in loc)
         findings.append(Finding(
-            "OC018", f"the {'key' if key else 'text'} {_shorten(event.value)!r} holds the control character "
+            "OC019", f"the {'key' if key else 'text'} {_shorten(event.value)!r} holds the control character "
                      f"U+{ord(found[0]):04X}", _CONTROL_HINT, shown, key, mark.line + 1, mark.column + 1))
 
 
@@ -537,7 +537,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         Diagnostic(f.code, Severity.ERROR, loaded.display, f.message, loc=f.loc, hint=f.hint, line=f.line,
                    column=f.column, key=f.key) for f in findings)
     loaded.omitted = tally.omitted()
-    if any(f.code == "OC018" for f in findings):
+    if any(f.code == "OC019" for f in findings):
         return loaded  # refused whole, so that no writer ever meets the character
     loaded.data = data
     kind = data.get("kind")

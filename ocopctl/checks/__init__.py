@@ -84,11 +84,11 @@ register_load_code("OC008", "duplicate-key", Severity.ERROR, "A mapping repeats 
 register_load_code("OC009", "flow-decimal-comma", Severity.ERROR,
                    "A Vietnamese decimal such as 75,4 inside a [...] list, which YAML splits in two.")
 register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does not exist, such as 31/02/2018.")
-register_load_code("OC016", "yaml-too-deep", Severity.ERROR,
+register_load_code("OC017", "yaml-too-deep", Severity.ERROR,
                    "Mappings and lists nest deeper than the limit YAML_DEPTH (an unclosed bracket, or a bomb).")
-register_load_code("OC017", "yaml-alias-bomb", Severity.ERROR,
+register_load_code("OC018", "yaml-alias-bomb", Severity.ERROR,
                    "Aliases (*name) expand to more values than the limit YAML_ALIAS_NODES, or to an endless value.")
-register_load_code("OC018", "control-character", Severity.ERROR,
+register_load_code("OC019", "control-character", Severity.ERROR,
                    "Text holds a control character (often pasted from a PDF) that documents and spreadsheets cannot "
                    "store; the file is not read.")
 
