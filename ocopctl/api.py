@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -10,6 +11,7 @@ from pathlib import Path
 from ocopctl.calendars import deadline_calendar
 from ocopctl.checks import Context, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import LoadedFile, discover, load_file
 from ocopctl.render import Request as RenderRequest
 from ocopctl.render import Result as RenderResult
@@ -19,16 +21,19 @@ from ocopctl.repository import Repository
 from ocopctl.workload import Workload, workload
 
 # Codes that mean ocopctl could not read its input at all (exit code 2).
-LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004"})
+LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004", "OC017", "OC018", "OC019"})
 
 
 @dataclass
 class ValidationResult:
     files: list[LoadedFile]
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Findings that a summary line stands for, beyond the line itself (see ``cap_per_code``).
+    unlisted: dict[Severity, int] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
+        """Findings of ``severity``, the unlisted ones included."""
+        return sum(1 for d in self.diagnostics if d.severity == severity) + self.unlisted.get(severity, 0)
 
     @property
     def load_failed(self) -> bool:
@@ -48,6 +53,7 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
     """Load and check a plan repository; every problem, located and sorted."""
     repo, diagnostics = load_repository(paths)
     diagnostics.extend(run_checks(repo, context or Context()))
+    diagnostics, more = cap_per_code(diagnostics, {f.display: f.omitted for f in repo.files if f.omitted})
     by_display = {f.display: f for f in repo.files}
     pending: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -59,8 +65,39 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
             for d in found:
                 f.locate(d)
             f.forget_positions()  # one file's index at a time keeps memory flat
+    unlisted: Counter[Severity] = Counter()
+    for (path, code), (n, last) in more.items():
+        diagnostics.append(Diagnostic(
+            code, last.severity, path, f"… and {n:,} more {code} findings in this file",
+            line=last.line, column=last.column,  # right after the last one listed
+            hint=f"only the first {DIAGNOSTICS_PER_CODE.value} findings of each code are listed per file; "
+                 "fix those and run again"))
+        unlisted[last.severity] += n - 1
     diagnostics.sort(key=Diagnostic.sort_key)
-    return ValidationResult(repo.files, diagnostics)
+    return ValidationResult(repo.files, diagnostics, dict(unlisted))
+
+
+def cap_per_code(diagnostics: list[Diagnostic], omitted: dict[str, dict[str, int]]
+                 ) -> tuple[list[Diagnostic], dict[tuple[str, str], tuple[int, Diagnostic]]]:
+    """At most ``DIAGNOSTICS_PER_CODE`` findings of one code in one file.
+
+    ``omitted`` counts, by file and code, findings the loader did not build past the same limit.
+    Returns the findings kept and, by file and code, how many more there are and the last one kept.
+    """
+    limit = DIAGNOSTICS_PER_CODE.value
+    kept: list[Diagnostic] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    last: dict[tuple[str, str], Diagnostic] = {}
+    for d in diagnostics:
+        key = (d.path, d.code)
+        seen[key] += 1
+        if seen[key] <= limit:
+            kept.append(d)
+            last[key] = d
+    more = Counter({key: n - limit for key, n in seen.items() if n > limit})
+    for path, codes in omitted.items():
+        more.update({(path, code): n for code, n in codes.items()})
+    return kept, {key: (n, last[key]) for key, n in more.items()}
 
 
 def report(paths: Sequence[Path], window: Window, as_of: date, owner: str | None = None) -> tuple[Report, int]:

@@ -23,6 +23,7 @@ YAML_DEPTH = Limit(64, "nesting depth of mappings and lists in a YAML file (real
 YAML_ALIAS_NODES = Limit(100_000, "values that aliases (*name) may expand to in one YAML file")
 # Numbers --------------------------------------------------------------------------------
 NUMBER_DIGITS = Limit(40, "digits in one number (a budget in đồng needs at most 16)")
+HEADER_SPAN = Limit(50, "columns or rows one header cell of a table may span (printed tables span about 10)")
 # Dates ----------------------------------------------------------------------------------
 YEAR_MIN = Limit(1900, "earliest year a date, period or option may name")
 YEAR_MAX = Limit(2200, "latest year a date, period or option may name")

@@ -16,16 +16,19 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
+import os
 import re
+import stat
 import types
 import typing
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from ruamel.yaml.cyaml import CEmitter, CParser  # type: ignore[attr-defined]  # libyaml, from ruamel.yaml.clib
 from ruamel.yaml.error import MarkedYAMLError
 from ruamel.yaml.events import (
@@ -43,7 +46,9 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
+from ocopctl import models
 from ocopctl.diagnostics import Diagnostic, Loc, Severity, format_loc
+from ocopctl.limits import DIAGNOSTICS_PER_CODE, YAML_ALIAS_NODES, YAML_DEPTH, YAML_FILE_BYTES
 from ocopctl.models import FILE_KINDS, Model
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -71,12 +76,51 @@ class PositionIndex:
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
 
-def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tuple[Loc, str]]]:
-    """Build plain data from YAML text. Returns the data and duplicate keys found."""
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something wrong in a file that parsed: a duplicate key, a control character."""
+
+    code: str
+    message: str
+    hint: str
+    loc: Loc
+    key: bool = False
+    line: int | None = None
+    column: int | None = None
+
+
+class Tally:
+    """Counts findings by code, so that each file keeps only the first ``DIAGNOSTICS_PER_CODE`` of each."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[str] = Counter()
+
+    def room(self, code: str) -> bool:
+        """Count one finding of ``code``; whether it is one of the first that are kept."""
+        self.seen[code] += 1
+        return self.seen[code] <= DIAGNOSTICS_PER_CODE.value
+
+    def omitted(self) -> dict[str, int]:
+        return {code: n - DIAGNOSTICS_PER_CODE.value for code, n in self.seen.items()
+                if n > DIAGNOSTICS_PER_CODE.value}
+
+
+def _parse(text: str, index: PositionIndex | None = None,
+           tally: Tally | None = None) -> tuple[Any, list[Finding]]:
+    """Build plain data from YAML text. Returns the data and what is wrong in it.
+
+    Nesting deeper than ``YAML_DEPTH`` and aliases that would expand to more than
+    ``YAML_ALIAS_NODES`` values stop the parse at the event that crosses the limit, before
+    anything large is built: libyaml's parser itself keeps explicit stacks and does not recurse.
+    """
     parser = CParser(text)
-    duplicates: list[tuple[Loc, str]] = []
+    findings: list[Finding] = []
+    tally = tally or Tally()
     anchors: dict[str, Any] = {}
-    # Each frame: [container, loc, pending_key, flow, last plain scalar event]
+    # Values in the subtree of each finished anchor, counting what its own aliases expand to.
+    sizes: dict[str, int] = {}
+    nodes = expanded = 0
+    # Each frame: [container, loc, pending_key, flow, last plain scalar event, nodes before it, anchor]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
@@ -89,16 +133,31 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
                 value: Any = event.value
                 if not event.style and value in _NULLS:
                     value = None
+                nodes += 1
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if len(stack) >= YAML_DEPTH.value:
+                    mark = event.start_mark
+                    raise YamlProblem(
+                        f"mappings and lists nest deeper than {YAML_DEPTH.value} levels here",
+                        mark.line + 1, mark.column + 1, code="OC017",
+                        hint="no plan needs this depth; check for unclosed '[' or '{', or flatten the data")
                 value = {} if cls is MappingStartEvent else []
+                nodes += 1
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                stack.pop()
+                frame = stack.pop()
+                if frame[6]:
+                    sizes[frame[6]] = nodes - frame[5]
                 continue
             elif cls is AliasEvent:
-                if event.anchor not in anchors:
+                value = _alias(event, anchors, sizes)
+                expanded += sizes[event.anchor]
+                nodes += sizes[event.anchor]
+                if expanded > YAML_ALIAS_NODES.value:
                     mark = event.start_mark
-                    raise YamlProblem(f"unknown alias *{event.anchor}", mark.line + 1, mark.column + 1)
-                value = anchors[event.anchor]
+                    raise YamlProblem(
+                        f"aliases expand to more than {YAML_ALIAS_NODES.value:,} values by *{event.anchor} here",
+                        mark.line + 1, mark.column + 1, code="OC018",
+                        hint="write the repeated data out, or use fewer aliases of large values")
             elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
@@ -111,9 +170,13 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
                 continue
             else:
                 continue
-            anchor = getattr(event, "anchor", None)
-            if anchor and cls is not AliasEvent:
+            anchor = getattr(event, "anchor", None) if cls is not AliasEvent else None
+            if anchor:
                 anchors[anchor] = value
+                if cls is ScalarEvent:
+                    sizes[anchor] = 1
+                else:
+                    sizes.pop(anchor, None)  # unfinished: an alias to it inside it would be endless
             if not stack:
                 root, have_root = value, True
                 loc: Loc = ()
@@ -134,27 +197,34 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
                     if index is not None:
                         mark = event.start_mark
                         index.keys[frame[1] + (frame[2],)] = (mark.line + 1, mark.column + 1)
+                    if cls is ScalarEvent and event.style == '"':
+                        _check_controls(event, frame[1] + (frame[2],), True, findings, tally)
                     continue
                 else:
                     key = frame[2]
                     frame[2] = _NO_KEY
                     loc = frame[1] + (key,)
-                    if key in container:
-                        duplicates.append((loc, key))
+                    if key in container and tally.room("OC008"):
+                        findings.append(Finding(
+                            "OC008", f"key {key!r} appears twice in the same mapping; YAML keeps only the last value",
+                            "remove or rename one of the two keys", loc, key=True))
                     container[key] = value
+            if cls is ScalarEvent and event.style == '"':
+                _check_controls(event, loc, False, findings, tally)
             if index is not None:
                 mark = event.start_mark
                 index.values[loc] = (mark.line + 1, mark.column + 1)
             if cls is MappingStartEvent:
-                stack.append([value, loc, _NO_KEY, False, None])
+                stack.append([value, loc, _NO_KEY, False, None, nodes - 1, anchor])
             elif cls is SequenceStartEvent:
-                stack.append([value, loc, None, bool(event.flow_style), None])
+                stack.append([value, loc, None, bool(event.flow_style), None, nodes - 1, anchor])
     except ReaderError as exc:
-        before = text[: exc.position]
+        before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")  # libyaml counts bytes
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(
-            f"the file contains a character YAML does not allow ({exc.character!r} at position {exc.position})",
-            before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1,
-            hint="remove the control character; it often comes from copying text out of a PDF",
+            f"the file contains the control character U+{char:04X}, which YAML does not allow",
+            before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1, code="OC019",
+            hint=_CONTROL_HINT,
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -170,7 +240,42 @@ def _parse(text: str, index: PositionIndex | None = None) -> tuple[Any, list[tup
         ) from None
     if not have_root:
         root = None
-    return root, duplicates
+    return root, findings
+
+
+def _alias(event: Any, anchors: dict[str, Any], sizes: dict[str, int]) -> Any:
+    mark = event.start_mark
+    if event.anchor not in anchors:
+        raise YamlProblem(f"unknown alias *{event.anchor}", mark.line + 1, mark.column + 1)
+    if event.anchor not in sizes:
+        raise YamlProblem(
+            f"alias *{event.anchor} is used inside the value &{event.anchor} names, which would make it endless",
+            mark.line + 1, mark.column + 1, code="OC018", hint="an alias may only repeat a value that is complete")
+    return anchors[event.anchor]
+
+
+# C0 controls but tab, line feed and carriage return; DEL and C1; line and paragraph separators;
+# lone surrogates and the noncharacters U+FFFE, U+FFFF. YAML's reader refuses them written as
+# they are; only the escapes of double-quoted text ("\x01", "\u2028") can let them through,
+# and spreadsheet, Word and XML writers cannot store them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+_CONTROL_HINT = "remove it; such characters usually come from text copied out of a PDF"
+
+
+def _check_controls(event: Any, loc: Loc, key: bool, findings: list[Finding], tally: Tally) -> None:
+    found = _CONTROL.search(event.value)
+    if found and tally.room("OC019"):
+        mark = event.start_mark
+        # The field path is shown too: escape what it holds of such characters.
+        shown = tuple(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", p) if isinstance(p, str) else p for p in loc)
+        findings.append(Finding(
+            "OC019", f"the {'key' if key else 'text'} {_shorten(event.value)!r} holds the control character "
+                     f"U+{ord(found[0]):04X}", _CONTROL_HINT, shown, key, mark.line + 1, mark.column + 1))
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    """Long values are cut in messages, so that one finding stays one line."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 _NO_KEY = object()
@@ -193,8 +298,8 @@ def _check_decimal_comma(previous: Any, event: Any) -> None:
 
 
 def read_text(path: Path) -> str:
-    """Read a file as UTF-8 (a BOM is allowed), normalised to NFC."""
-    raw = path.read_bytes()
+    """Read a regular file of at most ``YAML_FILE_BYTES`` as UTF-8 (a BOM is allowed), normalised to NFC."""
+    raw = _read_regular(path, YAML_FILE_BYTES.value)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -211,12 +316,44 @@ def read_text(path: Path) -> str:
     return text
 
 
+def _read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file; a FIFO, a device or a file over ``limit`` bytes is refused unread.
+
+    Opening without blocking and checking the open descriptor means a FIFO cannot hang the read
+    and nothing can swap the file between the check and the read.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket")
+            raise YamlProblem(f"the file is {kind}, not a regular file", code="OC002",
+                              hint="give ocopctl YAML files, or folders of them")
+        raw = b"" if info.st_size > limit else handle.read(info.st_size + 1)
+        if len(raw) > info.st_size:  # it grew since
+            raw += handle.read(limit + 1 - len(raw))
+    if info.st_size > limit or len(raw) > limit:
+        raise YamlProblem(
+            f"the file is larger than the limit of {limit:,} bytes (YAML_FILE_BYTES)", code="OC002",
+            hint="split it into several files; a 200,000-task plan is about 40 MB")
+    return raw
+
+
 def read_yaml(path: Path) -> Any:
-    """Plain data (text scalars) from a small YAML file such as a rule; raises ``YamlProblem``."""
+    """Plain data (text scalars) from a small YAML file such as a rule; raises ``YamlProblem``.
+
+    What would be a finding in a plan file (a duplicate key, a control character) is refused.
+    """
     try:
-        data, _duplicates = _parse(read_text(path))
+        data, findings = _parse(read_text(path))
     except OSError as exc:
         raise YamlProblem(f"cannot read {str(path)!r}: {exc.strerror}") from None
+    if findings:
+        first = findings[0]
+        where = format_loc(first.loc)
+        raise YamlProblem((f"{where}: " if where else "") + first.message, first.line, first.column, first.code,
+                          first.hint)
     return data
 
 
@@ -298,6 +435,8 @@ class LoadedFile:
     model: Model | None = None
     data: Any = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Findings past the first DIAGNOSTICS_PER_CODE of a code, counted but not built.
+    omitted: dict[str, int] = field(default_factory=dict)
     _index: PositionIndex | None = None
 
     def forget_positions(self) -> None:
@@ -322,27 +461,51 @@ class LoadedFile:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
-    """Every YAML file under the given paths, in a stable order."""
+    """Every YAML file under the given paths, in a stable order.
+
+    Anything named *.yaml that is not a folder is a plan file, so that a FIFO, a device, a
+    broken or looping symbolic link is reported by ``load_file`` (one line each), never skipped.
+    """
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file()
-                           and not any(part.startswith(".") for part in p.relative_to(path).parts))
+        try:
+            is_dir, exists = path.is_dir(), path.exists() or path.is_symlink()
+        except OSError as exc:  # a parent folder that cannot be searched
+            problems.append(Diagnostic(
+                "OC004", Severity.ERROR, str(path), f"cannot reach {str(path)!r}: {exc.strerror}",
+                hint="check the path and the permissions of its folders", line=0, column=0))
+            continue
+        if is_dir:
+            try:
+                files = sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and not _is_folder(p)
+                               and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            except OSError as exc:
+                problems.append(Diagnostic(
+                    "OC004", Severity.ERROR, str(path), f"cannot read the folder {str(path)!r}: {exc.strerror}",
+                    hint="check the permissions of the folder and the folders in it", line=0, column=0))
+                continue
             if not files:
                 problems.append(Diagnostic(
                     "OC004", Severity.ERROR, str(path), f"no plan files (*.yaml, *.yml) under {str(path)!r}",
                     hint="point ocopctl at the folder that holds your plans, e.g. 'ocopctl validate plans/'",
                     line=0, column=0))
             found.extend(files)
+        elif exists:
+            found.append(path)
         else:
             problems.append(Diagnostic(
                 "OC004", Severity.ERROR, str(path), f"{str(path)!r} does not exist",
                 hint="check the path; ocopctl reads YAML files and folders of them", line=0, column=0))
     unique = list(dict.fromkeys(found))
     return unique, problems
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False  # load_file says why it cannot be read
 
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
@@ -355,25 +518,28 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
                                              hint=hint, line=line or 1, column=column or 1))
         return loaded
 
+    tally = Tally()
     try:
         text = read_text(path)
-        data, duplicates = _parse(text)
+        data, findings = _parse(text, tally=tally)
     except YamlProblem as exc:
         return problem(exc.code, exc.message, exc.line, exc.column, exc.hint)
     except OSError as exc:
-        return problem("OC002", f"cannot read the file: {exc.strerror}")
+        return problem("OC002", f"cannot read the file: {exc.strerror}",
+                       hint="check that the file exists, that links lead to it and that you may read it")
     if data is None:
         return problem("OC003", "the file is empty",
                        hint="add 'kind: document' (or agencies, annex, products) and its fields, or delete the file")
     if not isinstance(data, dict):
         return problem("OC003", f"the file holds a {type(data).__name__}, not a mapping of fields",
                        hint="a plan file is a mapping that starts with 'kind: ...'")
+    loaded.diagnostics.extend(
+        Diagnostic(f.code, Severity.ERROR, loaded.display, f.message, loc=f.loc, hint=f.hint, line=f.line,
+                   column=f.column, key=f.key) for f in findings)
+    loaded.omitted = tally.omitted()
+    if any(f.code == "OC019" for f in findings):
+        return loaded  # refused whole, so that no writer ever meets the character
     loaded.data = data
-    for loc, key in duplicates:
-        loaded.diagnostics.append(Diagnostic(
-            "OC008", Severity.ERROR, loaded.display,
-            f"key {key!r} appears twice in the same mapping; YAML keeps only the last value",
-            loc=loc, key=True, hint="remove or rename one of the two keys"))
     kind = data.get("kind")
     model_cls = FILE_KINDS.get(kind) if isinstance(kind, str) else None
     if model_cls is None:
@@ -386,14 +552,189 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
             + "kind is one of: " + ", ".join(FILE_KINDS)))
         return loaded
     loaded.kind = kind
+    if len(text) <= _DIRECT_CHARS:
+        # Most files are small: one call, whose errors the file's size bounds. A file with
+        # errors is validated again below, where they are found and located.
+        with contextlib.suppress(ValidationError):
+            loaded.model = model_cls.model_validate(data)
+            return loaded
+    schema = _Schema(loaded.display, tally)
+    prepared, _weight = schema.prepare(data, model_cls, ())
     try:
-        loaded.model = model_cls.model_validate(data)
+        model = model_cls.model_validate(prepared)
     except ValidationError as exc:
-        loaded.diagnostics.extend(_schema_diagnostics(loaded.display, model_cls, data, exc))
+        schema.report(exc, data, ())
+    else:
+        if not schema.diagnostics:
+            loaded.model = model
+    loaded.diagnostics.extend(schema.diagnostics)
+    loaded.omitted = tally.omitted()
     return loaded
 
 
 # --------------------------------------------------------------------------- schema errors
+
+# Files up to this size are validated in one call first (a 300-task plan has about 140,000).
+_DIRECT_CHARS = 256 * 1024
+# Raw values pydantic may see in one call. Its errors cost about 400 bytes each and a mapping
+# can fail several times, so a file of a million '- {}' would need gigabytes in one call.
+_PIECE_NODES = 1000
+
+
+class _Schema:
+    """Validates one file's data against its model, in calls whose errors stay small.
+
+    Unknown keys are found here, before pydantic sees them, and a list that holds more than
+    ``_PIECE_NODES`` values is validated in pieces; past ``DIAGNOSTICS_PER_CODE`` findings of a
+    code, findings are counted and not built (no did-you-mean lookup, no message).
+    """
+
+    def __init__(self, display: str, tally: Tally) -> None:
+        self.display = display
+        self.tally = tally
+        self.diagnostics: list[Diagnostic] = []
+
+    def prepare(self, value: Any, annotation: Any, loc: Loc) -> tuple[Any, int]:
+        """``value`` without unknown keys and with long lists validated, and how many raw values it holds."""
+        model, item = _shape(annotation, value)
+        if model is not None:
+            out, weight = {}, 1
+            fields = model.model_fields
+            for key, v in value.items():
+                if key not in fields:
+                    if self.tally.room("OC006"):
+                        self.diagnostics.append(_unknown_key(self.display, model, (*loc, key)))
+                elif type(v) is dict or type(v) is list:
+                    out[key], w = self.prepare(v, fields[key].annotation, (*loc, key))
+                    weight += w
+                else:
+                    out[key] = v
+                    weight += 1
+            return out, weight
+        if item is None:
+            return value, 1  # a scalar, or a value pydantic refuses with one error
+        items: list[Any] = []
+        validated: list[Any] = []
+        weight, start, failed = 1, 0, False
+        last = len(value) - 1
+        for i, v in enumerate(value):
+            if type(v) is dict or type(v) is list:
+                v, w = self.prepare(v, item, (*loc, i))
+                weight += w
+            else:
+                weight += 1
+            items.append(v)
+            if weight > _PIECE_NODES or ((validated or failed) and i == last):
+                try:
+                    validated.extend(_list_adapter(item).validate_python(items))
+                except ValidationError as exc:
+                    self.report(exc, value, loc, start)
+                    failed = True
+                items, weight, start = [], 1, i + 1
+        if validated or failed:
+            return ([] if failed else validated), 1  # what failed is reported; validated values cannot fail
+        return items, weight
+
+    def report(self, exc: ValidationError, data: Any, loc: Loc, offset: int = 0) -> None:
+        """Findings for pydantic's errors on ``data`` at ``loc`` (from item ``offset`` of a list)."""
+        errors = exc.errors(include_url=False)
+        if all(self.tally.seen[code] >= DIAGNOSTICS_PER_CODE.value
+               for code in {_CODES.get(err["type"], "OC005") for err in errors}):
+            self._count(errors)
+            return
+        by_loc: dict[Loc, list[Any]] = {}
+        for err in errors:
+            where = err["loc"]
+            if offset and where and isinstance(where[0], int):
+                where = (where[0] + offset, *where[1:])
+            by_loc.setdefault((*loc, *_data_loc(data, where)), []).append(err)
+        # A value that fits neither member of "text or {text, targets}" fails twice; when it is
+        # a mapping, the mapping's own errors (at or below its place) are the ones that help.
+        below = {where[:i] for where in by_loc for i in range(len(where))}
+        for where, errs in by_loc.items():
+            specific = [e for e in errs if e["type"] not in _MEMBER_TYPES]
+            if len(errs) > 1 or where in below:
+                errs = specific or ([] if where in below else errs[:1])
+            for err in errs:
+                if self.tally.room(_CODES.get(err["type"], "OC005")):
+                    self.diagnostics.append(_one_schema_diagnostic(self.display, where, err))
+
+    def _count(self, errors: list[Any]) -> None:
+        """Count what ``report`` would keep, on pydantic's own locations: past the limit of every
+        code, no finding is built, so nothing needs its place in the data."""
+        unions: set[tuple[Any, ...]] = set()
+        found: list[tuple[Any, ...]] = []
+        for err in errors:
+            where = err["loc"]
+            if err["type"] in _MEMBER_TYPES and where and isinstance(where[-1], str) and _is_tag(where[-1]):
+                unions.add(where[:-1])  # a union member that does not fit: one finding per union at most
+            else:
+                self.tally.seen[_CODES.get(err["type"], "OC005")] += 1
+                found.append(where)
+        if unions:  # none if another error is at or below the union
+            unions -= {where[:i] for where in found for i in range(len(where) + 1)}
+            self.tally.seen["OC005"] += len(unions)
+
+
+_CODES = {"extra_forbidden": "OC006", "impossible_date": "OC013"}
+_MEMBER_TYPES = frozenset({"string_type", "model_type", "dict_type"})
+_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+
+
+def _list_adapter(item: Any) -> TypeAdapter[Any]:
+    """A validator of ``list[item]``, built once per annotation."""
+    found = _ADAPTERS.get(id(item))
+    if found is None:
+        found = _ADAPTERS[id(item)] = (item, TypeAdapter(list[item]))
+    return found[1]
+
+
+def _shape(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
+    """What pydantic validates ``value`` with: ``(model, None)`` for a mapping, ``(None, item annotation)``
+    for a list, ``(None, None)`` for a scalar or where the choice between union members is not certain."""
+    kind = value.get("kind") if type(value) is dict else None
+    key = (id(annotation), type(value), kind if kind in _KINDS else None)  # other kinds fit no member
+    found = _SHAPES.get(key)
+    if found is None:
+        found = _SHAPES[key] = (annotation, _resolve(annotation, value))
+    return found[1]
+
+
+_SHAPES: dict[tuple[int, type, str | None], tuple[Any, tuple[type[BaseModel] | None, Any]]] = {}
+_KINDS = frozenset(kind for cls in vars(models).values()
+                   if isinstance(cls, type) and issubclass(cls, BaseModel) and "kind" in cls.model_fields
+                   for kind in typing.get_args(cls.model_fields["kind"].annotation) if isinstance(kind, str))
+
+
+def _resolve(annotation: Any, value: Any) -> tuple[type[BaseModel] | None, Any]:
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            fits = [a for a in typing.get_args(annotation) if _fits(a, value)]
+            if len(fits) != 1:
+                return None, None
+            annotation = fits[0]
+        else:
+            break
+    if isinstance(value, dict) and isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, None
+    if isinstance(value, list) and origin is list:
+        return None, typing.get_args(annotation)[0]
+    return None, None
+
+
+def _fits(annotation: Any, value: Any) -> bool:
+    """Whether a union member takes ``value``: a model (of the value's kind) a mapping, a list a list."""
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if isinstance(value, dict):
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return False
+        kind = annotation.model_fields.get("kind")
+        return kind is None or value.get("kind") in typing.get_args(kind.annotation)
+    return isinstance(value, list) and typing.get_origin(annotation) is list
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
@@ -417,86 +758,27 @@ def _is_tag(part: str) -> bool:
     return part in _TAGS or part.startswith(("function-", "list[", "union[", "decimal", "lax-"))
 
 
-_TAGS = frozenset({"str", "int", "bool", "none", "date", "Objective", "task_assignment", "product_list",
+_TAGS = frozenset({"str", "int", "bool", "none", "date", "Objective", "HeaderCell", "task_assignment", "product_list",
                    "product_chains", "budget", "target_matrix", "generic"})
 
 
-def _unwrap(annotation: Any, data: Any) -> Any:
-    """The model class a value of ``annotation`` is validated against."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0], data)
-    if origin in (Union, types.UnionType):
-        members = [a for a in typing.get_args(annotation) if a is not type(None)]
-        models = [m for m in (_unwrap(a, data) for a in members) if isinstance(m, type)
-                  and issubclass(m, BaseModel)]
-        if isinstance(data, dict) and "kind" in data:
-            for m in models:
-                kind_field = m.model_fields.get("kind")
-                if kind_field and data["kind"] in typing.get_args(kind_field.annotation):
-                    return m
-        return models[0] if models else annotation
-    return annotation
+def _unknown_key(display: str, model: type[BaseModel], loc: Loc) -> Diagnostic:
+    key = str(loc[-1])
+    fields = list(model.model_fields)
+    close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else "allowed keys here: " + ", ".join(fields)
+    return Diagnostic("OC006", Severity.ERROR, display, f"unknown key {_shorten(key)!r} in "
+                      f"{format_loc(loc[:-1]) or 'the file'}", loc=loc, key=True, hint=hint)
 
 
-def _model_at(root: type[BaseModel], data: Any, loc: Loc) -> type[BaseModel] | None:
-    """The model class that validates the mapping at ``loc``."""
-    cls: Any = root
-    cur = data
-    for part in loc:
-        if isinstance(part, int):
-            if not isinstance(cur, list) or part >= len(cur):
-                return None
-            cur = cur[part]
-            continue
-        if not (isinstance(cls, type) and issubclass(cls, BaseModel)) or part not in cls.model_fields:
-            return None
-        annotation = cls.model_fields[part].annotation
-        cur = cur.get(part) if isinstance(cur, dict) else None
-        while typing.get_origin(annotation) in (list, Union, types.UnionType, typing.Annotated):
-            origin = typing.get_origin(annotation)
-            if origin is list:
-                annotation = typing.get_args(annotation)[0]
-                break
-            resolved = _unwrap(annotation, cur)
-            if resolved is annotation:
-                break
-            annotation = resolved
-        cls = _unwrap(annotation, cur)
-    return cls if isinstance(cls, type) and issubclass(cls, BaseModel) else None
-
-
-def _schema_diagnostics(display: str, root: type[BaseModel], data: Any,
-                        exc: ValidationError) -> Iterator[Diagnostic]:
-    errors = exc.errors(include_url=False)
-    by_loc: dict[Loc, list[Any]] = {}
-    for err in errors:
-        by_loc.setdefault(_data_loc(data, err["loc"]), []).append(err)
-    for loc, errs in by_loc.items():
-        # A value that fits neither member of "text or {text, targets}" fails twice;
-        # when it is a mapping, the mapping's own error is the one that helps.
-        if len(errs) > 1:
-            specific = [e for e in errs if e["type"] not in ("string_type", "model_type", "dict_type")]
-            errs = specific or errs[:1]
-        for err in errs:
-            yield _one_schema_diagnostic(display, root, data, loc, err)
-
-
-def _one_schema_diagnostic(display: str, root: type[BaseModel], data: Any, loc: Loc,
-                           err: dict[str, Any]) -> Diagnostic:
+def _one_schema_diagnostic(display: str, loc: Loc, err: dict[str, Any]) -> Diagnostic:
     kind = err["type"]
     where = format_loc(loc) or "the file"
     value = err.get("input")
-    if kind == "extra_forbidden":
-        key = loc[-1] if loc else "?"
-        model = _model_at(root, data, loc[:-1])
-        fields = list(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(key), fields, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]!r}?" if close else (
-            "allowed keys here: " + ", ".join(fields) if fields else None)
-        where = format_loc(loc[:-1]) or "the file"
-        return Diagnostic("OC006", Severity.ERROR, display, f"unknown key {key!r} in {where}",
-                          loc=loc, key=True, hint=hint)
+    if kind == "extra_forbidden":  # where ``_shape`` could not tell the model; pydantic could
+        return Diagnostic("OC006", Severity.ERROR, display,
+                          f"unknown key {_shorten(str(loc[-1]))!r} in {format_loc(loc[:-1]) or 'the file'}",
+                          loc=loc, key=True)
     if kind == "missing":
         return Diagnostic("OC005", Severity.ERROR, display, f"missing required field {where!r}",
                           loc=loc[:-1], hint=f"add '{loc[-1]}:' here" if loc else None)
@@ -509,9 +791,12 @@ def _one_schema_diagnostic(display: str, root: type[BaseModel], data: Any, loc: 
     hint = None
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
-        close = difflib.get_close_matches(str(value), expected, n=1, cutoff=0.5)
+        close = difflib.get_close_matches(_shorten(str(value)), expected, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(expected)
     elif kind == "string_pattern_mismatch":
         hint = "ids use letters, digits and . _ : / - (no spaces)" if loc and loc[-1] in ("id", "parent") else None
-    shown = repr(value) if isinstance(value, (str, int, float)) else type(value).__name__
+    if kind == "vn_number":  # the message quotes the value already
+        return Diagnostic("OC005", Severity.ERROR, display, f"{where}: {err['msg']}", loc=loc)
+    shown = repr(_shorten(value) if isinstance(value, str) else value) if isinstance(value, (str, int, float)) \
+        else type(value).__name__
     return Diagnostic("OC005", Severity.ERROR, display, f"{where}: {err['msg']} (got {shown})", loc=loc, hint=hint)

@@ -22,7 +22,7 @@ from pydantic.functional_validators import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from ocopctl import vn
-from ocopctl.limits import PERIOD_YEARS, YEAR_MAX, YEAR_MIN
+from ocopctl.limits import HEADER_SPAN, PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 
 
 def _out_of_range(what: str) -> PydanticCustomError:
@@ -58,13 +58,24 @@ def _period_in_range(value: str) -> str:
 
 
 def _to_number(value: Any) -> Any:
+    try:
+        if isinstance(value, str):
+            return vn.parse_vn_number(value)
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):  # from a spreadsheet
+            number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+            vn.check_digits(f"{number:f}")
+            return number
+    except ValueError as exc:
+        raise PydanticCustomError("vn_number", str(exc)) from None
+    return value
+
+
+def _to_int(value: Any) -> Any:
     if isinstance(value, str):
         try:
-            return vn.parse_vn_number(value)
+            vn.check_digits(value.strip())
         except ValueError as exc:
             raise PydanticCustomError("vn_number", str(exc)) from None
-    if isinstance(value, float):
-        return Decimal(str(value))
     return value
 
 
@@ -89,6 +100,8 @@ VNNumber = Annotated[
         }
     ),
 ]
+# A whole number of at most NUMBER_DIGITS digits.
+Int = Annotated[int, BeforeValidator(_to_int)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # "2018" or "2018-2020"
@@ -272,7 +285,7 @@ class Rating(Model):
     date: VNDate
     level: Literal["huyện", "tỉnh", "trung ương"]
     score: VNNumber | None = None
-    stars: int = Field(ge=1, le=5)
+    stars: Int = Field(ge=1, le=5)
     decision: Text | None = Field(None, description="Number of the recognising decision")
 
 
@@ -318,8 +331,8 @@ class HeaderCell(Model):
     """A header cell that spans columns or rows, as printed above a table."""
 
     text: str
-    colspan: int = Field(1, ge=1)
-    rowspan: int = Field(1, ge=1)
+    colspan: Int = Field(1, ge=1, le=HEADER_SPAN.value)
+    rowspan: Int = Field(1, ge=1, le=HEADER_SPAN.value)
 
 
 class TableBase(Model):
@@ -385,7 +398,7 @@ class BudgetTable(TableBase):
     kind: Literal["budget"]
     unit: Unit
     unit_text: str | None = Field(None, description="ĐVT line as printed")
-    years: list[int] = Field(default_factory=list)
+    years: list[Int] = Field(default_factory=list)
     rows: list[BudgetRow] = Field(default_factory=list)
 
 
@@ -446,7 +459,7 @@ class Target(Model):
     subject: str | None = None
     qualifier: str | None = Field(None, description="ít nhất, khoảng, tối thiểu ... as printed")
     out_of: VNNumber | None = Field(None, description="The 31 of 12/31")
-    year: int | None = None
+    year: Int | None = None
     annex: str | None = Field(None, description="Label or title of the annex that lists it")
     # Relations between amounts of money (the funding split of a plan); checked by OC405-OC410, OC414.
     part_of: Text | None = Field(

@@ -130,10 +130,14 @@ def parse_rule(data: Any) -> RewardRule:
     """A reward rule: ``{unit: triệu đồng, from: 2021-01-01, to: 2021-12-31, stars: {5: 30, 4: 20, 3: 10}}``."""
     if not isinstance(data, dict) or not isinstance(data.get("stars"), dict):
         raise ValueError("a reward rule needs 'stars:' mapping stars to an amount, e.g. {5: 30, 4: 20, 3: 10}")
-    try:
-        per_star = {int(k): vn.parse_vn_number(str(v)) for k, v in data["stars"].items()}
-    except ValueError as exc:
-        raise ValueError(f"stars: {exc}") from None
+    per_star: dict[int, Decimal] = {}
+    for k, v in data["stars"].items():
+        if k.strip() not in ("1", "2", "3", "4", "5"):
+            raise ValueError(f"stars: {k[:20]!r} is not a number of stars; write 1 to 5, e.g. {{5: 30, 4: 20}}")
+        try:
+            per_star[int(k)] = vn.parse_vn_number(str(v))
+        except ValueError as exc:
+            raise ValueError(f"stars: {exc}") from None
     start = vn.parse_date(data["from"]) if data.get("from") else None
     end = vn.parse_date(data["to"]) if data.get("to") else None
     return RewardRule(per_star, str(data.get("unit") or "triệu đồng"), start, end)

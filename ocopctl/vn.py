@@ -1,7 +1,7 @@
 """Vietnamese text conventions: dates, numbers and name normalisation.
 
-Everything here is pure and has no dependency on the rest of ocopctl, so the
-models, the loader and the checks can all use it.
+Everything here is pure and depends on nothing else of ocopctl but its table of
+limits, so the models, the loader and the checks can all use it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+
+from ocopctl.limits import NUMBER_DIGITS
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN_DATE = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
@@ -83,6 +85,7 @@ def parse_vn_number(text: str) -> Decimal:
     as a decimal point, since no Vietnamese grouping can produce it.
     """
     s = text.strip().replace("\u00a0", "").replace(" ", "")
+    check_digits(s)
     if s.endswith("%"):
         s = s[:-1]
     if s in {"-", "–", "—"}:
@@ -97,9 +100,25 @@ def parse_vn_number(text: str) -> Decimal:
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         pass
     raise ValueError(
-        f"{text!r} is not a number in Vietnamese notation "
+        f"{_shorten(text)!r} is not a number in Vietnamese notation "
         "(write 1.330 for one thousand three hundred and thirty, 75,4 for 75.4)"
     )
+
+
+def check_digits(text: str) -> None:
+    """Refuse a number written with more than ``NUMBER_DIGITS`` digits, before anything computes with it.
+
+    Decimal arithmetic on a million digits overflows, and Python refuses to print an int past 4,300.
+    """
+    if len(text) > NUMBER_DIGITS.value:
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > NUMBER_DIGITS.value:
+            raise ValueError(f"{_shorten(text)!r} has {digits:,} digits; a number may have at most "
+                             f"{NUMBER_DIGITS.value} (the limit NUMBER_DIGITS)")
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def format_vn_number(value: Decimal | int, places: int | None = None) -> str:

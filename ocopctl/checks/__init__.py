@@ -74,7 +74,8 @@ def diag(code: str, file: LoadedFile, loc: Loc, message: str, hint: str | None =
 
 
 register_load_code("OC001", "yaml-syntax", Severity.ERROR, "The file is not valid YAML.")
-register_load_code("OC002", "not-utf8", Severity.ERROR, "The file cannot be read as UTF-8 text.")
+register_load_code("OC002", "unreadable-file", Severity.ERROR,
+                   "The file cannot be read: not UTF-8, not a regular file, over the size limit, or not permitted.")
 register_load_code("OC003", "empty-file", Severity.ERROR, "The file is empty or is not a mapping of fields.")
 register_load_code("OC004", "no-plan-files", Severity.ERROR, "A path does not exist or holds no YAML files.")
 register_load_code("OC005", "schema", Severity.ERROR, "A field is missing or has a value of the wrong type.")
@@ -87,6 +88,13 @@ register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does
 register_load_code("OC016", "date-out-of-range", Severity.ERROR,
                    f"A date or period outside the years ocopctl reads ({YEAR_MIN.value}–{YEAR_MAX.value}), such as "
                    f"9999-12-31, or a period longer than {PERIOD_YEARS.value} years.")
+register_load_code("OC017", "yaml-too-deep", Severity.ERROR,
+                   "Mappings and lists nest deeper than the limit YAML_DEPTH (an unclosed bracket, or a bomb).")
+register_load_code("OC018", "yaml-alias-bomb", Severity.ERROR,
+                   "Aliases (*name) expand to more values than the limit YAML_ALIAS_NODES, or to an endless value.")
+register_load_code("OC019", "control-character", Severity.ERROR,
+                   "Text holds a control character (often pasted from a PDF) that documents and spreadsheets cannot "
+                   "store; the file is not read.")
 
 
 def all_checks() -> list[CheckInfo]:
