@@ -102,6 +102,8 @@ VNNumber = Annotated[
 ]
 # A whole number of at most NUMBER_DIGITS digits.
 Int = Annotated[int, BeforeValidator(_to_int)]
+# A year a table or a target names: the same years as dates, so date(year, ...) cannot overflow.
+Year = Annotated[Int, Field(ge=YEAR_MIN.value, le=YEAR_MAX.value)]
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 # "2018" or "2018-2020"
@@ -398,7 +400,7 @@ class BudgetTable(TableBase):
     kind: Literal["budget"]
     unit: Unit
     unit_text: str | None = Field(None, description="ĐVT line as printed")
-    years: list[Int] = Field(default_factory=list)
+    years: list[Year] = Field(default_factory=list)
     rows: list[BudgetRow] = Field(default_factory=list)
 
 
@@ -459,7 +461,7 @@ class Target(Model):
     subject: str | None = None
     qualifier: str | None = Field(None, description="ít nhất, khoảng, tối thiểu ... as printed")
     out_of: VNNumber | None = Field(None, description="The 31 of 12/31")
-    year: Int | None = None
+    year: Year | None = None
     annex: str | None = Field(None, description="Label or title of the annex that lists it")
     # Relations between amounts of money (the funding split of a plan); checked by OC405-OC410, OC414.
     part_of: Text | None = Field(
