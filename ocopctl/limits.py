@@ -39,6 +39,7 @@ TEMPLATE_SECONDS = Limit(20, "seconds one document may take to render")
 TEMPLATE_RANGE = Limit(100_000, "items a template's range() may produce")
 TEMPLATE_STRING_CHARS = Limit(1_000_000, "characters a template's string repetition or format may produce")
 TEMPLATE_RECURSION = Limit(100, "depth of nested macro calls in a template")
+DOCX_ELEMENTS = Limit(100_000, "elements (paragraphs, rows, cells) of one Word document (an encoded plan has 2,000)")
 
 
 def table() -> list[tuple[str, Limit]]:
