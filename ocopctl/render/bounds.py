@@ -4,9 +4,10 @@ Every operator that can make a big value in one step is checked before it runs (
 ``[..] * n``, ``a ** b``, ``'%0999d' % x``, ``'{:>999}'.format(x)``, ``range(n)``, ``center``,
 ``indent``, ``wordwrap``, ``join``, ``replace``, ``batch`` ...); a list or mapping printed as
 text is bounded like a string; every buffer a template writes (a macro's, a block's, a
-``{% set %}``'s, the document's) is counted as it is written. Each step also ticks the
-``Budget`` of the document being rendered: its clock (TEMPLATE_SECONDS), the depth of nested
-macro calls (TEMPLATE_RECURSION) and how much the process has grown (TEMPLATE_MEMORY_BYTES).
+``{% set %}``'s, the document's) is counted as it is written. Every loop step, call, filter
+and piece of output ticks the ``Budget`` of the document being rendered: its clock
+(TEMPLATE_SECONDS), the depth of nested macro calls (TEMPLATE_RECURSION) and how much the
+process has grown (TEMPLATE_MEMORY_BYTES).
 
 A breach raises ``LimitError`` naming the limit. The limits are read from ``ocopctl.limits``
 when they are checked, so that a test can lower them.
@@ -76,21 +77,30 @@ def _resident_bytes() -> int:
 
 
 class Budget:
-    """What rendering one document may still spend: seconds, nested calls, memory."""
+    """What rendering one document may still spend: seconds, nested calls, memory. Every loop step, call
+    and filter ticks it; straight-line template code between two ticks is as long as the template."""
 
     def __init__(self) -> None:
         self.seconds = limit_of("TEMPLATE_SECONDS")
+        self.recursion = limit_of("TEMPLATE_RECURSION")
+        self.output_chars = limit_of("TEMPLATE_OUTPUT_CHARS")
         self.deadline = time.monotonic() + self.seconds
         self.memory = limit_of("TEMPLATE_MEMORY_BYTES")
         self.start_bytes = _resident_bytes()
         self.depth = 0
         self.ticks = 0
+        self.left = _CLOCK_EVERY_TICKS  # ticks until the clock is read
         self.made = 0  # characters and items made since memory was last read
 
-    def tick(self, made: int = 0) -> None:
-        self.ticks += 1
-        self.made += made
-        if self.ticks % _CLOCK_EVERY_TICKS == 0 and time.monotonic() > self.deadline:
+    def tick(self) -> None:
+        self.left -= 1
+        if self.left <= 0 or self.made > _MEMORY_EVERY_UNITS:
+            self._look()
+
+    def _look(self) -> None:
+        self.left = _CLOCK_EVERY_TICKS
+        self.ticks += _CLOCK_EVERY_TICKS
+        if time.monotonic() > self.deadline:
             raise over_limit("TEMPLATE_SECONDS", f"the document has taken more than {self.seconds} s to render")
         if self.made > _MEMORY_EVERY_UNITS or self.ticks % _MEMORY_EVERY_TICKS == 0:
             self.made = 0
@@ -102,10 +112,17 @@ class Budget:
 BUDGET: ContextVar[Budget | None] = ContextVar("budget", default=None)
 
 
-def tick(made: int = 0) -> None:
+def tick() -> None:
     budget = BUDGET.get()
     if budget is not None:
-        budget.tick(made)
+        budget.tick()
+
+
+def made(units: int) -> None:
+    """Characters or items just made: they bring the budget's next look at memory closer."""
+    budget = BUDGET.get()
+    if budget is not None:
+        budget.made += units
 
 
 # --------------------------------------------------------------------------- sizes
@@ -155,21 +172,23 @@ def printable(value: Any) -> None:
         raise over_limit(name, f"a {type(value).__name__} printed as text would have more than {limit:,} characters")
 
 
-def check_made(value: Any, limit_name: str = "TEMPLATE_STRING_CHARS") -> None:
-    """A value an operator or call made: strings, lists and numbers within their limits."""
+def check_made(value: Any, limit_name: str = "TEMPLATE_STRING_CHARS") -> int:
+    """A value an operator or call made: strings, lists and numbers within their limits. Returns how
+    many characters or items it holds (for the budget's look at memory)."""
     if isinstance(value, str):
         if len(value) > limit_of(limit_name):
             raise over_limit(limit_name, f"a string of {len(value):,} characters")
-        tick(len(value))
-    elif isinstance(value, list | dict | set):  # a template's own (a tuple is the data's, or checked before)
+        return len(value)
+    if isinstance(value, list | dict | set):  # a template's own (a tuple is the data's, or checked before)
         if len(value) > limit_of("TEMPLATE_RANGE"):
             raise over_limit("TEMPLATE_RANGE", f"a {type(value).__name__} of {len(value):,} items")
-        tick(len(value))
-    elif isinstance(value, int) and not isinstance(value, bool):
+        return len(value)
+    if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > _number_bits():
             raise over_limit("NUMBER_DIGITS", "a number of more digits")
     elif isinstance(value, Decimal) and value.is_finite() and number_digits(value) > limit_of("NUMBER_DIGITS"):
         raise over_limit("NUMBER_DIGITS", f"a number of {number_digits(value):,} digits")
+    return 0
 
 
 _UNITS = {"TEMPLATE_RANGE": "items"}
@@ -192,7 +211,8 @@ def take(items: Iterable[Any], room: int, what: str) -> list[Any]:
             raise over_limit("TEMPLATE_RANGE", f"{what} would hold more than {room:,} items")
         out.append(item)
         if len(out) % 1024 == 0:
-            tick(1024)
+            made(1024)
+            tick()
     return out
 
 
@@ -275,8 +295,8 @@ _PIECES = 4096  # pieces of output kept apart before they are joined
 
 
 class Buffer(list[str]):
-    """The output of a macro, block or ``{% set %}`` as it is written, within TEMPLATE_OUTPUT_CHARS;
-    many small pieces are joined as they come, so that memory follows the characters written."""
+    """Output as it is written (the document's, a block's), within TEMPLATE_OUTPUT_CHARS; many small
+    pieces are joined as they come, so that memory follows the characters written."""
 
     __slots__ = ("chars", "limit")
 
@@ -288,19 +308,34 @@ class Buffer(list[str]):
     def append(self, item: str) -> None:
         self.chars += len(item)
         if self.chars > self.limit:
-            raise over_limit("TEMPLATE_OUTPUT_CHARS", f"a block or macro wrote more than {self.limit:,} characters")
+            raise over_limit("TEMPLATE_OUTPUT_CHARS", f"the output would be longer than {self.limit:,} characters")
         super().append(item)
         if len(self) >= _PIECES:
-            self._compact()
+            tail = "".join(self[-_PIECES:])
+            del self[-_PIECES:]
+            super().append(tail)
 
     def extend(self, items: Iterable[str]) -> None:
         for item in items:
             self.append(item)
 
-    def _compact(self) -> None:
-        tail = "".join(self[-_PIECES:])
-        del self[-_PIECES:]
-        super().append(tail)
+
+def joined(pieces: Iterable[str]) -> str:
+    """What a macro, ``{% call %}``, ``{% set %}`` or filter block wrote (a ``Buffer``, counted as it
+    was written), or a block's output (``self.name()``, ``super()``: counted as it is made)."""
+    if isinstance(pieces, Buffer):
+        made(pieces.chars)
+        return "".join(pieces)
+    if isinstance(pieces, list):
+        size = sum(map(len, pieces))
+        limit = limit_of("TEMPLATE_OUTPUT_CHARS")
+        if size > limit:
+            raise over_limit("TEMPLATE_OUTPUT_CHARS", f"a macro or block wrote {size:,} characters")
+        made(size)
+        return "".join(pieces)
+    buffer = Buffer()
+    buffer.extend(pieces)
+    return "".join(buffer)
 
 
 def ticking(iterable: Iterable[Any], budget: Budget) -> Iterator[Any]:
@@ -324,9 +359,9 @@ def check_operands(operator: str, left: Any, right: Any) -> None:
     if operator == "*":
         for seq, n in ((left, right), (right, left)):
             if isinstance(seq, str | list | tuple) and isinstance(n, int):
-                what = f"{type(seq).__name__} * {n}"
-                _check_count(what, len(seq) * max(n, 0),
-                             "TEMPLATE_STRING_CHARS" if isinstance(seq, str) else "TEMPLATE_RANGE")
+                name = "TEMPLATE_STRING_CHARS" if isinstance(seq, str) else "TEMPLATE_RANGE"
+                if len(seq) * n > limit_of(name):
+                    _check_count(f"{type(seq).__name__} * {n}", len(seq) * n, name)
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 \
                 and (left.bit_length() - 1) * right > _number_bits():
@@ -350,7 +385,8 @@ def _range(*args: int) -> range:
         n = len(r)
     except OverflowError:
         n = sys.maxsize
-    _check_count(f"range({', '.join(map(str, args))})", n, "TEMPLATE_RANGE")
+    if n > limit_of("TEMPLATE_RANGE"):
+        _check_count(f"range({', '.join(map(str, args))})", n, "TEMPLATE_RANGE")
     return r
 
 
@@ -487,7 +523,7 @@ def _guard(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
                 check(args[0] if lead else None, *args[lead:], **kwargs)
         result = func(*args, **kwargs)
         if isinstance(result, str):
-            check_made(result, "TEMPLATE_OUTPUT_CHARS")
+            made(check_made(result, "TEMPLATE_OUTPUT_CHARS"))
         return result
 
     return update_wrapper(guarded, func)

@@ -26,6 +26,7 @@ from typing import Any, cast
 import jinja2
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
@@ -44,11 +45,12 @@ from ocopctl.render.bounds import (
     check_made,
     check_operands,
     guarded_filters,
+    joined,
     limit_of,
+    made,
     over_limit,
     printable,
     take,
-    tick,
     ticking,
 )
 from ocopctl.render.context import HELPERS, Head, RenderError, View, view_fields, view_kind
@@ -105,8 +107,9 @@ def _finalize(value: Any) -> Any:
 
 
 class _CodeGenerator(CodeGenerator):
-    """Jinja's compiler, with three changes: loops tick the budget, ``~`` is checked, and every
-    buffer (macro, call block, ``{% set %}`` block, filter block) counts what is written to it."""
+    """Jinja's compiler, with three changes: every loop ticks the budget at each step, ``~`` checks
+    what it joins, and every buffer (a macro's, a call block's, a ``{% set %}`` or filter block's)
+    counts what is written to it."""
 
     def buffer(self, frame: Frame) -> None:
         frame.buffer = self.temporary_identifier()
@@ -171,7 +174,6 @@ class _Environment(SandboxedEnvironment):
         return type(obj).__module__.split(".")[0] == "jinja2"
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        tick()
         if type(obj) is View and attribute in view_fields(obj):  # a field: data, read directly
             value = view_fields(obj)[attribute]
         else:
@@ -184,7 +186,6 @@ class _Environment(SandboxedEnvironment):
         return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        tick()
         value = super().getitem(obj, argument)
         if value is None:
             return self.undefined(hint=f"{_owner(obj)}[{argument!r}] is empty in the data", obj=obj, name=argument)
@@ -196,38 +197,48 @@ class _Environment(SandboxedEnvironment):
         budget = BUDGET.get()
         if budget is not None:
             budget.tick()
-        owner = getattr(__obj, "__self__", None) if isinstance(__obj, BuiltinMethodType | MethodType) else None
-        name = getattr(__obj, "__name__", "")
-        if isinstance(owner, str) and name in ("split", "rsplit"):
-            __obj = partial(bounded_split, __obj)
-        if isinstance(owner, list | dict | set) and name in ("extend", "update") and args:
-            room = limit_of("TEMPLATE_RANGE") - len(owner)
-            args = (take(args[0].items() if isinstance(args[0], Mapping) else args[0], room, f"{name}()"),
-                    *args[1:])
-        if isinstance(__obj, _NESTING) and budget is not None:
-            budget.depth += 1
-            try:
-                if budget.depth > limit_of("TEMPLATE_RECURSION"):
-                    raise over_limit("TEMPLATE_RECURSION", f"macros, blocks or loops nest {budget.depth} deep "
-                                                           "(does one call itself without end?)")
-                result = super().call(__context, __obj, *args, **kwargs)
-            finally:
-                budget.depth -= 1
-        else:
-            result = super().call(__context, __obj, *args, **kwargs)
-        if type(owner) in _GROWING:
-            check_made(owner)
-        check_made(result, "TEMPLATE_OUTPUT_CHARS")  # no method a template may call makes text longer than its own
+            if isinstance(__obj, _NESTING):  # a macro, block or loop: always safe to call, counted
+                budget.depth += 1
+                try:
+                    if budget.depth > budget.recursion:
+                        raise over_limit("TEMPLATE_RECURSION", f"macros, blocks or loops nest {budget.depth} deep "
+                                                               "(does one call itself without end?)")
+                    result = __context.call(__obj, *args, **kwargs)
+                finally:
+                    budget.depth -= 1
+                if isinstance(result, str):
+                    if len(result) > budget.output_chars:
+                        raise over_limit("TEMPLATE_OUTPUT_CHARS", f"a macro wrote {len(result):,} characters")
+                    budget.made += len(result)
+                return result
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(f"{__obj!r} is not safely callable")
+        kind = type(__obj)
+        owner = __obj.__self__ if kind is BuiltinMethodType or kind is MethodType else None
+        if owner is None:  # a function of the globals, a filter's or formatter's, a cycler's, a joiner
+            result = __context.call(__obj, *args, **kwargs)
+        else:  # a method the sandbox let through
+            name = __obj.__name__
+            if isinstance(owner, str) and name in ("split", "rsplit"):
+                __obj = partial(bounded_split, __obj)
+            elif isinstance(owner, list | dict | set) and name in ("extend", "update") and args:
+                room = limit_of("TEMPLATE_RANGE") - len(owner)
+                args = (take(args[0].items() if isinstance(args[0], Mapping) else args[0], room, f"{name}()"),
+                        *args[1:])
+            result = __context.call(__obj, *args, **kwargs)
+            if type(owner) in _GROWING:
+                check_made(owner)
+        if isinstance(result, str | list | dict | set | int | Decimal):
+            made(check_made(result, "TEMPLATE_OUTPUT_CHARS"))  # no method a template may call makes text longer
         return result
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        tick()
         if operator == "+" and isinstance(left, list | tuple) and isinstance(right, list | tuple) \
                 and type(left) is not type(right):
             left, right = list(left), list(right)  # a template's list and a tuple of the data
         check_operands(operator, left, right)
         result = self.binop_table[operator](left, right)
-        check_made(result)
+        made(check_made(result))
         return result
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -260,21 +271,18 @@ class _Environment(SandboxedEnvironment):
 
     def template_concat(self, join: Callable[[Sequence[Any]], str], parts: Sequence[Any]) -> str:
         for part in parts:
-            printable(part)
+            if not isinstance(part, str):
+                printable(part)
         result = join(parts)
-        check_made(result)
+        made(check_made(result))
         return result
 
     def template_buffer(self) -> list[str]:
         return Buffer()
 
     def concat(self, pieces: Iterable[str]) -> str:
-        """Every buffer's output; a block's (``self.name()``, ``super()``), counted as it is made."""
-        if not isinstance(pieces, Buffer):
-            buffer = Buffer()
-            buffer.extend(pieces)
-            pieces = buffer
-        return "".join(pieces)
+        """What every macro, block and ``{% set %}`` wrote, joined within limits."""
+        return joined(pieces)
 
 
 @lru_cache(maxsize=16)
@@ -320,7 +328,9 @@ def render_page(templates: Sequence[str], context: Mapping[str, Any], fmt: str, 
         raise
     except jinja2.TemplateNotFound as exc:
         names = " or ".join(repr(n) for n in getattr(exc, "templates", [exc.name]))
-        raise RenderError(f"no template {names} for {source} in the templates folders") from None
+        where = _template_frame(exc)  # an include or import names its line; a document's own template, none
+        raise RenderError(f"{where + ': ' if where != 'template' else ''}no template {names} for {source} in the "
+                          "templates folders") from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{_where(exc.filename or exc.name or '?', exc.lineno)}: {_line(exc.message or '')}") \
             from None

@@ -57,6 +57,9 @@ ESCAPES = [
     "{{ doc.date.today() }}",
     "{{ (doc.body | first).__init__ }}",
     "{% for f in lookup.repo.files %}{{ f.path.read_text() }}{% endfor %}",
+    "{% include 'CANARY' %}",
+    "{% include '../canary.txt' %}",
+    "{% import '../../canary.txt' as c %}",
 ]
 
 
