@@ -83,13 +83,15 @@ def lcfirst(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-# Markdown line breaks inside a value, and the ways a value would start a block of its own at the
-# start of a line: a heading, a quote, a rule, a code fence, an HTML block, or a link definition
-# (which would vanish). List markers stay as they are: a "- " or "1. " paragraph prints the
-# document's own dash or number, and Markdown shows it as the list item it is.
-_MD_BREAK = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
+# The ways a value would start a block of its own at the start of a line: a heading, a quote, a
+# rule, a code fence, an HTML block, a link definition (which would vanish) or a list marker with
+# nothing after it (which would too). A list marker before text stays as it is: a "- " or "1. "
+# paragraph prints the document's own dash or number, and Markdown shows it as the list item it is.
 _MD_SPACE = re.compile(r"[ \t\r\n]+")
-_MD_BLOCK = re.compile(r"#{1,6}(?:[ \t]|$)|>|([-*_])[ \t]*(?:\1[ \t]*){2,}$|`{3}|~{3}|<[A-Za-z/!?]|\[[^\]]*\]:")
+_MD_LINES = re.compile(r"\r\n?|\n")
+_MD_BLOCK = re.compile(r"#{1,6}(?:[ \t]|$)|>|([-*_])[ \t]*(?:\1[ \t]*){2,}$|`{3}|~{3}|<[A-Za-z/!?]|\[[^\]]*\]:"
+                       r"|[-*+][ \t]*$")
+_MD_NUMBER_ALONE = re.compile(r"^(\d{1,9})([.)][ \t]*)$")  # "2." alone: escaped at its dot, digits cannot be
 _MD_CLOSING_HASHES = re.compile(r"(^|[ \t])(#+)$")  # an ATX heading would drop them
 
 
@@ -102,9 +104,10 @@ def markdown_text(value: Any, cell: bool = False) -> str:
     if cell:
         text = _MD_SPACE.sub(" ", text).strip(" ")
     else:
-        text = _MD_BREAK.sub(" ", text.strip())
+        text = " ".join(line.strip(" \t") for line in _MD_LINES.split(text.strip()) if line.strip(" \t"))
         if _MD_BLOCK.match(text):
             text = "\\" + text
+        text = _MD_NUMBER_ALONE.sub(r"\1\\\2", text)
         text = _MD_CLOSING_HASHES.sub(r"\1\\\2", text)
     return text.replace("|", "\\|")
 
