@@ -27,15 +27,23 @@ module only knows how to put paragraphs, tables and page sections into a
 
 Page: A4, margins 20 mm top and bottom, 30 mm left, 15 mm right; Times New
 Roman; page numbers centred at the top from the second page.
+
+The markup comes from templates, a user's own among them, so it is read as untrusted:
+no DTD or entity (defusedxml), at most ``DOCX_ELEMENTS`` elements, at most 63 columns a
+table (Word's own limit), numbers that are numbers of a sensible size. Anything else is
+a ``MarkupError`` of one line.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
 from docx import Document as new_document
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -48,6 +56,8 @@ from docx.shared import Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ocopctl import limits
+
 FONT = "Times New Roman"
 BODY_SIZE = 14
 A4 = (Mm(210), Mm(297))
@@ -59,6 +69,8 @@ _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
 _TWIPS_PER_MM = 1440 / 25.4
+MAX_COLUMNS = 63  # Word's own limit for one table
+MAX_MEASURE = 10_000.0  # points or millimetres: far beyond any page (an A4 page is 297 mm, 842 pt)
 
 
 class MarkupError(ValueError):
@@ -75,21 +87,36 @@ class _Fmt:
 
 def build_docx(markup: str) -> bytes:
     """The .docx file that ``markup`` describes."""
-    try:
-        root = ET.fromstring(markup)
-    except ET.ParseError as exc:
-        raise MarkupError(f"the docx template produced invalid markup: {exc}") from None
+    root = _parse(markup)
     if root.tag != "doc":
         raise MarkupError(f"the docx markup must have <doc> as its root, not <{root.tag}>")
     doc = new_document()
     _setup(doc)
     builder = _Builder(doc)
-    for el in root:
-        builder.block(el)
+    try:
+        for el in root:
+            builder.block(el)
+    except RecursionError:
+        raise MarkupError("the docx markup nests its elements too deeply") from None
     builder.finish()
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _parse(markup: str) -> ET.Element:
+    """The markup's tree, read without DTDs or entities and counted as it is read."""
+    limit = limits.DOCX_ELEMENTS.value
+    events = SafeET.iterparse(io.StringIO(markup), events=("start",), forbid_dtd=True)
+    try:
+        for count, _event in enumerate(events, 1):
+            if count > limit:
+                raise MarkupError(f"the docx markup has more than {limit:,} elements; the limit is {limit:,} "
+                                  "(DOCX_ELEMENTS)")
+    except (ET.ParseError, DefusedXmlException) as exc:
+        raise MarkupError(f"the docx template produced invalid markup: {exc}") from None
+    root: ET.Element = events.root  # type: ignore[attr-defined]
+    return root
 
 
 def _setup(doc: Document) -> None:
@@ -156,9 +183,20 @@ def _float(el: ET.Element, name: str) -> float | None:
     if value is None or value == "":
         return None
     try:
-        return float(value)
+        number = float(value)
     except ValueError:
-        raise MarkupError(f"<{el.tag} {name}={value!r}>: not a number") from None
+        raise MarkupError(f"<{el.tag} {name}={value[:40]!r}>: not a number") from None
+    if not math.isfinite(number) or abs(number) > MAX_MEASURE:
+        raise MarkupError(f"<{el.tag} {name}={value[:40]!r}>: not a size a page can have") from None
+    return number
+
+
+def _count(el: ET.Element, name: str) -> int:
+    """A span (``colspan``, ``rowspan``): a whole number from 1."""
+    value = el.get(name, "1")
+    if not value.isdigit() or len(value) > 6 or int(value) < 1:
+        raise MarkupError(f"<{el.tag} {name}={value[:40]!r}>: not a count of rows or columns")
+    return int(value)
 
 
 class _Builder:
@@ -268,10 +306,11 @@ class _Builder:
 
     def table(self, el: ET.Element) -> None:
         rows = [r for r in el if r.tag == "tr"]
-        weights = [float(w) for w in el.get("widths", "").split(",") if w.strip()]
-        if not weights:
-            weights = [1.0] * max((sum(int(c.get("colspan", "1")) for c in r if c.tag == "td") for r in rows),
-                                  default=1)
+        widths = [w for w in el.get("widths", "").split(",") if w.strip()]
+        ncols = len(widths) or max((sum(_count(c, "colspan") for c in r if c.tag == "td") for r in rows), default=1)
+        if ncols > MAX_COLUMNS:
+            raise MarkupError(f"a table of {ncols} columns; Word takes at most {MAX_COLUMNS}")
+        weights = [_width(w) for w in widths] or [1.0] * ncols
         total = sum(weights)
         col_mm = [self.width_mm * w / total for w in weights]
         ncols = len(col_mm)
@@ -308,8 +347,8 @@ class _Builder:
                     tc.append(OxmlElement("w:p"))
                     col += 1
                     continue
-                span = max(1, min(int(cell.get("colspan", "1")), ncols - col))
-                rowspan = max(1, int(cell.get("rowspan", "1")))
+                span = min(_count(cell, "colspan"), ncols - col)
+                rowspan = _count(cell, "rowspan")
                 width = sum(col_mm[col:col + span])
                 tc = _tc(tr, width, span, "restart" if rowspan > 1 else None, cell.get("valign", "center"))
                 if rowspan > 1:
@@ -348,6 +387,16 @@ class _Builder:
             if child.get("after") is None:
                 child.set("after", "0")
             self.paragraph(p, child, fmt, inner_mm)
+
+
+def _width(text: str) -> float:
+    try:
+        weight = float(text)
+    except ValueError:
+        raise MarkupError(f"<table widths=...>: {text[:40]!r} is not a number") from None
+    if not (math.isfinite(weight) and 0 < weight <= MAX_MEASURE):
+        raise MarkupError(f"<table widths=...>: {text[:40]!r} is not a width")
+    return weight
 
 
 # Word reads the children of pPr and tblPr only in the schema's order.

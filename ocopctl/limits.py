@@ -40,9 +40,12 @@ XLSX_CELL_CHARS = Limit(32_767, "characters written into one .xlsx cell (Excel's
 # Templates ------------------------------------------------------------------------------
 TEMPLATE_OUTPUT_CHARS = Limit(50_000_000, "characters one rendered document may have")
 TEMPLATE_SECONDS = Limit(20, "seconds one document may take to render")
-TEMPLATE_RANGE = Limit(100_000, "items a template's range() may produce")
-TEMPLATE_STRING_CHARS = Limit(1_000_000, "characters a template's string repetition or format may produce")
-TEMPLATE_RECURSION = Limit(100, "depth of nested macro calls in a template")
+TEMPLATE_RANGE = Limit(100_000, "items of a range(), list, split or batch a template makes")
+TEMPLATE_STRING_CHARS = Limit(1_000_000, "characters one string a template's expression builds (~, +, *, %, format)")
+TEMPLATE_RECURSION = Limit(100, "depth of nested macro, block and recursive-loop calls in a template")
+TEMPLATE_MEMORY_BYTES = Limit(256 * 1024 * 1024, "bytes of memory rendering one document may add to the process")
+DOCX_ELEMENTS = Limit(100_000, "elements (paragraphs, rows, cells) of one Word document (an encoded plan has 2,000)")
+TEMPLATE_FILE_BYTES = Limit(1_000_000, "bytes of one template file (the built-in ones have at most 14,000)")
 
 
 def table() -> list[tuple[str, Limit]]:

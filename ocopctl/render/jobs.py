@@ -1,373 +1,40 @@
-"""Render documents to Word, HTML and Markdown through Jinja templates.
-
-One template per document kind (``templates/document.j2``, ``approval.j2``,
-``recognition.j2``, ``progress_report.j2``, or a user's own) says what the
-document prints; it is written once for every format, against the block
-primitives of ``format.<fmt>.j2`` (paragraph in a role, two-column layout,
-table, row, cell, page). For Word, those primitives write a small block
-markup that ``ocopctl.docxbuild`` lays out; for HTML and Markdown they write
-the page itself.
-
-Every template runs in Jinja's sandbox with StrictUndefined, and an empty
-value (``None``) reads as undefined: a value a template needs but the data
-lacks fails with the template, the line and the field, never prints a blank.
-"""
+"""What ``ocopctl render`` renders: the jobs a request asks for, each with the plain data its
+template sees, and the rendering of each to the bytes of a file."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
-
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-from markupsafe import Markup
 
 from ocopctl import vn
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
 from ocopctl.docxbuild import MarkupError, build_docx
 from ocopctl.loader import LoadedFile, discover, load_file
-from ocopctl.models import (
-    Annex,
-    AnnexFile,
-    BudgetRow,
-    ChainTable,
-    Document,
-    HeaderCell,
-    Issuance,
-    Product,
-    ProgressFile,
-    Rating,
-    Signer,
-    TableBase,
-)
+from ocopctl.models import Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
 from ocopctl.output import write_atomic
-from ocopctl.ratings import CERTIFICATE_MONTHS, certificate_expiry, latest_rating, regulation_on
+from ocopctl.ratings import certificate_expiry, regulation_on
 from ocopctl.regulations import REGULATIONS
+from ocopctl.render.context import BLANK, Head, RenderError, Sections, freeze, frozen_view
+from ocopctl.render.sandbox import FORMATS, render_page
 from ocopctl.reports import SECTIONS, Report, ReportError, Window, build_report, parse_half, parse_quarter, parse_year
 from ocopctl.repository import DocumentRef, Repository
-from ocopctl.resources import template_dir
 
-FORMATS = ("docx", "html", "md")
 SUFFIXES = {"docx": ".docx", "html": ".html", "md": ".md"}
 # What an issuance drafts when it does not say its own type.
 DEFAULT_TYPES = {"progress_report": "Báo cáo"}
-BLANK = "\u2002" * 6  # the gap a draft leaves for the number and the day, filled in by hand
 
 
-class RenderError(Exception):
-    """A problem the user can fix (data, template or options): one line, exit code 2."""
-
-
-# --------------------------------------------------------------------------- environment
-
-
-class _Environment(SandboxedEnvironment):
-    """The sandbox, with one more rule: a field that is empty in the data (``None``) is
-    undefined, so printing it fails and names it, and ``is defined`` tests for it."""
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        value = super().getattr(obj, attribute)
-        if value is None:
-            return self.undefined(hint=f"{_owner(obj)}.{attribute} is empty in the data", obj=obj, name=attribute)
-        return value
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        value = super().getitem(obj, argument)
-        if value is None:
-            return self.undefined(hint=f"{_owner(obj)}[{argument!r}] is empty in the data", obj=obj, name=argument)
-        return value
-
-
-def _owner(obj: Any) -> str:
-    return "the value" if isinstance(obj, dict) else type(obj).__name__
-
-
-def _finalize(value: Any) -> Any:
-    if value is None:
-        raise jinja2.UndefinedError("the template prints a value that is empty (None)")
-    return value
-
-
-@lru_cache(maxsize=16)
-def environment(fmt: str, user_dir: str | None = None) -> jinja2.Environment:
-    """The sandboxed environment of one format; a user's folder overrides templates by name."""
-    if fmt not in FORMATS:
-        raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    search = [user_dir] if user_dir else []
-    search.append(str(template_dir()))
-    env = _Environment(
-        loader=jinja2.FileSystemLoader(search),
-        autoescape=fmt in {"html", "docx"},
-        undefined=jinja2.StrictUndefined,
-        finalize=_finalize,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.do"],
-    )
-    env.globals.update(fmt=fmt, blocks=f"format.{fmt}.j2", certificate_months=CERTIFICATE_MONTHS)
-    env.filters.update(FILTERS)
-    return env
-
-
-# --------------------------------------------------------------------------- filters
-
-
-_ROMAN = (("M", 1000), ("CM", 900), ("D", 500), ("CD", 400), ("C", 100), ("XC", 90), ("L", 50), ("XL", 40),
-          ("X", 10), ("IX", 9), ("V", 5), ("IV", 4), ("I", 1))
-
-
-def roman(value: int) -> str:
-    """I, II, III ... for section and group numbers."""
-    n, out = int(value), ""
-    for letters, amount in _ROMAN:
-        while n >= amount:
-            out, n = out + letters, n - amount
-    return out
-
-
-def paragraph_text(value: Any) -> str:
-    """A paragraph is a string or an objective with its text."""
-    return value if isinstance(value, str) else str(value.text)
-
-
-def vnnum(value: Any, dash_for_zero: bool = False) -> str:
-    """854.788; 75,4 — and, in budget tables, ``-`` for zero as they print it."""
-    if isinstance(value, jinja2.Undefined) or value is None:
-        return ""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if dash_for_zero and number == 0:
-        return "-"
-    return vn.format_vn_number(number)
-
-
-def _date_arg(value: Any) -> date:
-    if not isinstance(value, date):
-        raise jinja2.UndefinedError(f"{value!r} is not a date")
-    return value
-
-
-def long_date(value: Any) -> str:
-    return vn.format_date_long(_date_arg(value))
-
-
-def short_date(value: Any) -> str:
-    return vn.format_date_short(_date_arg(value))
-
-
-def lcfirst(text: str) -> str:
-    """"Triển khai thực hiện ..." -> "triển khai thực hiện ..." when it follows a type name."""
-    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
-
-
-def mdcell(text: Any) -> str:
-    """Text safe inside a Markdown table cell (a draft's blanks kept)."""
-    return re.sub(r"[ \t\r\n]+", " ", str(text)).strip(" ").replace("|", "\\|")
-
-
-def header_grid(rows: Sequence[Sequence[str | HeaderCell]]) -> list[list[str]]:
-    """Header rows as a plain grid, for formats without spans: a spanned cell's text in its
-    first position, the positions it covers empty."""
-    grid: list[list[str]] = []
-    taken: set[tuple[int, int]] = set()  # positions a span from an earlier cell covers
-    for r, row in enumerate(rows):
-        out: dict[int, str] = {}
-        col = 0
-        for cell in row:
-            while (r, col) in taken:
-                col += 1
-            text, colspan, rowspan = (cell, 1, 1) if isinstance(cell, str) else (cell.text, cell.colspan,
-                                                                                 cell.rowspan)
-            out[col] = text
-            taken.update((r + dr, col + dc) for dr in range(rowspan) for dc in range(colspan) if dr or dc)
-            col += 1
-        width = max([col, *(c + 1 for rr, c in taken if rr == r)])
-        grid.append([out.get(c, "") for c in range(width)])
-    return grid
-
-
-# Header words -> the field a column shows. Checked in order on the folded header text.
-_COLUMN_FIELDS: tuple[tuple[str, str], ...] = (
-    (r"^s?tt$", "tt"),
-    (r"nhiem vu hoat dong|hoat dong cu the", "details"),
-    (r"phoi hop", "support"),
-    (r"noi dung|ten nhiem vu|nhiem vu", "title"),
-    (r"chu tri|dau moi|don vi thuc hien|co quan thuc hien", "lead"),
-    (r"thoi gian|tien do|thoi han", "timeframe"),
-    (r"ket qua|san pham dau ra", "result"),
-    (r"kinh phi|du toan|ngan sach", "budget"),
-    (r"ghi chu", "note"),
-    (r"shtt|so huu tri tue|nhan hieu", "ip"),
-    (r"^chuoi", "name"),
-    (r"dang san pham", "forms"),
-    (r"vung nguyen lieu", "raw_material_areas"),
-    (r"che bien", "processing_areas"),
-    (r"to chuc|don vi|doanh nghiep|chu the", "producer"),
-    (r"ten san pham|^san pham", "name"),
-    (r"linh vuc|nganh hang|phan loai", "category"),
-    (r"phan nhom|bo san pham|bo tieu chi", "subdivision"),
-    (r"nhom", "group"),
-    (r"quan|huyen|thi xa", "district"),
-    (r"xa|dia diem|dia chi", "commune"),
-    (r"tinh", "province"),
-    (r"sao|hang", "stars"),
-    (r"diem", "score"),
-)
-_WEIGHTS = {
-    "tt": 6, "title": 40, "details": 50, "lead": 17, "support": 20, "timeframe": 12, "result": 30, "budget": 10,
-    "note": 10, "ip": 8, "name": 18, "forms": 18, "raw_material_areas": 13, "processing_areas": 13,
-    "producer": 24, "category": 11, "group": 12, "subdivision": 16, "district": 11, "commune": 13, "province": 10,
-    "stars": 7, "score": 7,
-}
-
-
-def column_field(header: Any) -> str:
-    """The task, product or chain field a printed column header names ("" if none)."""
-    key = " ".join(re.sub(r"[^\w]+", " ", vn.fold(str(header))).split())
-    for pattern, name in _COLUMN_FIELDS:
-        if re.search(pattern, key):
-            return name
-    return ""
-
-
-def column_widths(fields: Iterable[str], numbers: Iterable[str] = ()) -> list[int]:
-    """Relative column widths for the fields; ``numbers``: the TT values, which widen TT when long
-    ("2.1.1")."""
-    longest = max((len(n) for n in numbers), default=0)
-    return [max(_WEIGHTS.get(f, 14), longest + 2) if f == "tt" else _WEIGHTS.get(f, 14) for f in fields]
-
-
-def row_numbers(table: Any) -> list[str]:
-    """Every TT a task table prints, its groups' included."""
-    out: list[str] = []
-
-    def walk(tasks: Iterable[Any], groups: Iterable[Any]) -> None:
-        out.extend(t.tt for t in tasks if t.tt)
-        for g in groups:
-            if g.tt:
-                out.append(g.tt)
-            walk(g.tasks, g.groups)
-
-    walk(getattr(table, "tasks", []), getattr(table, "groups", []))
-    return out
-
-
-def runs(items: Sequence[Any], *attributes: str) -> list[tuple[Any, int]]:
-    """Each item with the number of rows its ``attributes`` span: n on the first of a run of
-    equal values, 0 on the rest, as a published table prints a merged cell once."""
-    out: list[tuple[Any, int]] = []
-    i = 0
-    while i < len(items):
-        value = tuple(getattr(items[i], a, None) for a in attributes)
-        j = i + 1
-        while (j < len(items) and None not in value
-               and tuple(getattr(items[j], a, None) for a in attributes) == value):
-            j += 1
-        out.append((items[i], j - i))
-        out.extend((item, 0) for item in items[i + 1:j])
-        i = j
-    return out
-
-
-_CHAIN_ORDER = ("tt", "name", "forms", "raw_material_areas", "processing_areas", "producer", "note")
-_AREAS = ("raw_material_areas", "processing_areas")
-
-
-def chain_layout(table: ChainTable) -> dict[str, Any]:
-    """Columns and header rows of a product-chain table.
-
-    A chain table has one shape (490/QĐ-TTg's): TT, chain, forms, the two value-chain
-    areas, producers. Cells follow that order; the printed headers name them. A header
-    that names no field is the heading over the two areas ("Liên kết vùng"), printed as
-    a second header row. An explicit ``header`` is printed as given.
-    """
-    named = {column_field(c): c for c in table.columns}
-    named.pop("", None)
-    parents = [c for c in table.columns if not column_field(c)]
-    fields = [f for f in _CHAIN_ORDER if f in named] or ["tt", "name", "forms", "producer"]
-    if table.header:
-        return {"fields": [column_field(c) for c in table.columns], "header": table.header}
-    if len(parents) == 1 and all(a in fields for a in _AREAS):
-        top: list[str | HeaderCell] = []
-        for f in fields:
-            if f == _AREAS[0]:
-                top.append(HeaderCell(text=parents[0], colspan=2))
-            elif f not in _AREAS:
-                top.append(HeaderCell(text=named[f], rowspan=2))
-        return {"fields": fields, "header": [top, [named[a] for a in _AREAS]]}
-    return {"fields": fields, "header": [[named.get(f, "") for f in fields]] if named else []}
-
-
-def flatten_rows(rows: Sequence[BudgetRow], depth: int = 0) -> list[tuple[BudgetRow, int]]:
-    out: list[tuple[BudgetRow, int]] = []
-    for row in rows:
-        out.append((row, depth))
-        out.extend(flatten_rows(row.rows, depth + 1))
-    return out
-
-
-WIDE_COLUMNS = 6
-WIDE_WEIGHT = 120  # columns whose widths add up to this much text do not fit 165 mm
-
-
-def is_wide(annex: Annex | AnnexFile) -> bool:
-    """An annex whose tables need a landscape page: six columns or more, or a few wide ones."""
-    return any(_column_count(t) >= WIDE_COLUMNS
-               or sum(column_widths(column_field(c) for c in t.columns)) >= WIDE_WEIGHT for t in annex.tables)
-
-
-def _column_count(table: TableBase) -> int:
-    kind = getattr(table, "kind", "")
-    if table.columns:
-        return len(table.columns)
-    if kind == "budget":
-        return 4 + len(getattr(table, "years", []))
-    if kind == "target_matrix":
-        return 3 + len(getattr(table, "categories", []))
-    if kind == "product_list":
-        return 5
-    return 4
-
-
-def latest_stars(product: Product) -> str:
-    r = latest_rating(product)
-    return str(r.stars) if r else ""
-
-
-def latest_score(product: Product) -> str:
-    r = latest_rating(product)
-    return vnnum(r.score) if r and r.score is not None else ""
-
-
-@jinja2.pass_context
-def agency_names(context: Any, refs: Sequence[str]) -> str:
-    """Agency references as the names the registry gives them, joined with commas."""
-    lookup: Lookup = context["lookup"]
-    return lookup.names(refs)
-
-
-FILTERS: dict[str, Callable[..., Any]] = {
-    "text": paragraph_text, "vnnum": vnnum, "long_date": long_date, "short_date": short_date, "lcfirst": lcfirst,
-    "mdcell": mdcell, "column_field": column_field, "column_widths": column_widths, "runs": runs,
-    "flatten_rows": flatten_rows, "is_wide": is_wide, "latest_stars": latest_stars, "latest_score": latest_score,
-    "agency_names": agency_names, "chain_layout": chain_layout, "roman": roman, "header_grid": header_grid,
-    "row_numbers": row_numbers,
-}
-
-
-# --------------------------------------------------------------------------- data the templates see
+# --------------------------------------------------------------------------- heads and names
 
 
 @dataclass
 class Lookup:
-    """Agency names for one document's province."""
+    """Agency names for one document's province (for the ``agency_names`` filter; never in a context)."""
 
     repo: Repository
     province: str | None
@@ -380,27 +47,6 @@ class Lookup:
         return ", ".join(self.agency(r) for r in refs)
 
 
-@dataclass
-class Head:
-    """What the header and the back-references of a document print."""
-
-    type: str
-    number: str
-    date_line: str
-    issuer_lines: list[str]
-    issuer_name: str
-    authority: str
-    date: date | None
-
-    def reference(self, kind: str = "Kèm theo") -> str:
-        """"(Kèm theo Kế hoạch số 192/KH-UBND ngày 17 tháng 8 năm 2018 của Ủy ban nhân dân thành phố Hải Phòng)"."""
-        if not self.issuer_name:
-            raise RenderError(f"the issuer of {self.type} {self.number} names no agency; a generated "
-                              "back-reference needs its name: add it to the province's agencies.yaml")
-        when = vn.format_date_long(self.date) if self.date else f"ngày{BLANK}tháng{BLANK}năm{BLANK}"
-        return f"({kind} {self.type} số {self.number} {when} của {self.issuer_name})"
-
-
 def issuer_name(repo: Repository, ref: str, province: str | None) -> str:
     """The issuer's name from the registry ("" when the reference resolves to nothing)."""
     hits = repo.resolve_agency(ref, province)
@@ -409,7 +55,7 @@ def issuer_name(repo: Repository, ref: str, province: str | None) -> str:
 
 def document_head(repo: Repository, doc: Document) -> Head:
     return Head(doc.type, doc.number, doc.date_line or vn.format_date_line(doc.place, doc.date),
-                list(doc.issuer_lines), issuer_name(repo, doc.issuer, doc.province),
+                tuple(doc.issuer_lines), issuer_name(repo, doc.issuer, doc.province),
                 doc.authority or " ".join(doc.issuer_lines), doc.date)
 
 
@@ -440,7 +86,7 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
     else:
         year = iss.date.year if iss.date else ""
         date_line = f"{place}, ngày{BLANK}tháng{BLANK}năm {year}".rstrip()
-    return Head(doc_type, number, date_line, lines, issuer_name(repo, issuer, province),
+    return Head(doc_type, number, date_line, tuple(lines), issuer_name(repo, issuer, province),
                 iss.authority or " ".join(lines), iss.date)
 
 
@@ -460,8 +106,9 @@ class Job:
 
     name: str  # output path below the output folder, without suffix
     templates: list[str]  # the first that exists renders it
-    context: dict[str, Any]
+    context: Mapping[str, Any]  # frozen: plain data only (ocopctl.render.context)
     source: str  # the input file, for messages
+    agency_names: Callable[[str], str]  # agency reference -> name, for the agency_names filter
 
 
 @dataclass
@@ -608,10 +255,9 @@ def document_job(repo: Repository, ref: DocumentRef, request: Request) -> Job:
     head = document_head(repo, doc)
     annexes = [{"annex": a.annex, "back_reference": back_reference(head, a.annex, request.regenerate_references)}
                for a in ref.annexes]
-    return Job(_output_name(doc.id), [_type_template(doc.type), "document.j2"], {
-        "kind": "document", "doc": doc, "head": head, "annexes": annexes,
-        "lookup": Lookup(repo, doc.province), "decision": doc.type == "Quyết định",
-    }, ref.file.display)
+    return Job(_output_name(doc.id), [_type_template(doc.type), "document.j2"], freeze({
+        "kind": "document", "doc": doc, "head": head, "annexes": annexes, "decision": doc.type == "Quyết định",
+    }), ref.file.display, Lookup(repo, doc.province).agency)
 
 
 def issuance_job(repo: Repository, f: LoadedFile, iss: Issuance, request: Request) -> Job:
@@ -626,7 +272,6 @@ def issuance_job(repo: Repository, f: LoadedFile, iss: Issuance, request: Reques
     head = issuance_head(repo, iss, subject, DEFAULT_TYPES.get(iss.template, "Quyết định"))
     context: dict[str, Any] = {
         "kind": iss.template, "issuance": iss, "head": head, "subject": subject,
-        "lookup": Lookup(repo, iss.province or (subject.province if subject else None)),
         "signer": iss.signer or Signer(), "decision": head.type == "Quyết định",
     }
     if subject_ref is not None and subject is not None:
@@ -639,7 +284,8 @@ def issuance_job(repo: Repository, f: LoadedFile, iss: Issuance, request: Reques
         context.update(recognition_data(repo, iss))
     elif iss.template == "progress_report":
         context.update(progress_data(repo, iss, request))
-    return Job(_output_name(iss.id), [f"{iss.template}.j2"], context, f.display)
+    lookup = Lookup(repo, iss.province or (subject.province if subject else None))
+    return Job(_output_name(iss.id), [f"{iss.template}.j2"], freeze(context), f.display, lookup.agency)
 
 
 def _output_name(ident: str) -> str:
@@ -718,7 +364,10 @@ def progress_data(repo: Repository, iss: Issuance, request: Request) -> dict[str
         raise RenderError("no progress has been reported" + (f" on {iss.subject!r}" if iss.subject else "")
                           + "; a progress report is drafted from the agencies' progress files (kind: progress)")
     report: Report = build_report(repo, window, as_of)
-    return {"report": report, "window": window, "sections": SECTIONS, "as_of": as_of}
+    fields = {name: getattr(report, name) for name in ("window", "as_of", "owner", "rows", "agencies", "documents",
+                                                       "sample_data")}
+    view = frozen_view("Report", **fields, section=Sections({name: freeze(report.section(name)) for name in SECTIONS}))
+    return {"report": view, "window": window, "sections": SECTIONS, "as_of": as_of}
 
 
 # --------------------------------------------------------------------------- rendering
@@ -726,48 +375,16 @@ def progress_data(repo: Repository, iss: Issuance, request: Request) -> dict[str
 
 def render_job(job: Job, fmt: str, user_dir: Path | None = None) -> bytes:
     """One document in one format, as the bytes of the file."""
-    env = environment(fmt, str(user_dir.resolve()) if user_dir else None)
-    try:
-        body = env.select_template(job.templates).render(job.context)
-        page = env.get_template(f"page.{fmt}.j2").render(job.context, body=Markup(body))
-    except jinja2.TemplateNotFound as exc:
-        names = " or ".join(repr(n) for n in getattr(exc, "templates", [exc.name]))
-        raise RenderError(f"no template {names} for {job.source} in the templates folders") from None
-    except jinja2.TemplateSyntaxError as exc:
-        raise RenderError(f"{_where(exc.filename or exc.name or '?', exc.lineno)}: {exc.message}") from None
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
-        place = _template_frame(exc)
-        message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
-        raise RenderError(f"{place}: {message} (rendering {job.source} as {fmt})") from None
+    page = render_page(job.templates, job.context, fmt, user_dir, job.agency_names, job.source)
     if fmt == "docx":
         try:
             return build_docx(page)
         except MarkupError as exc:
             raise RenderError(f"{job.templates[-1]}: {exc} (rendering {job.source} as docx)") from None
     if fmt == "md":
-        page = re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", page)).strip().removeprefix("---").lstrip() + "\n"
+        lines = "\n".join(line.rstrip(" \t") for line in page.split("\n"))
+        page = re.sub(r"\n{3,}", "\n\n", lines).strip().removeprefix("---").lstrip() + "\n"
     return page.encode("utf-8")
-
-
-def _where(filename: str, line: int | None) -> str:
-    path = Path(filename)
-    try:
-        shown = str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        shown = str(path)
-    return f"{shown}:{line}" if line else shown
-
-
-def _template_frame(exc: BaseException) -> str:
-    """The innermost template line the error passed through."""
-    tb = exc.__traceback__
-    where = "template"
-    while tb is not None:
-        name = tb.tb_frame.f_code.co_filename
-        if name.endswith(".j2") or "/templates/" in name:
-            where = _where(name, tb.tb_lineno)
-        tb = tb.tb_next
-    return where
 
 
 def render_outputs(request: Request) -> tuple[Result, list[tuple[Path, bytes]]]:
