@@ -28,7 +28,7 @@ HEADER_SPAN = Limit(50, "columns or rows one header cell of a table may span (pr
 YEAR_MIN = Limit(1900, "earliest year a date, period or option may name")
 YEAR_MAX = Limit(2200, "latest year a date, period or option may name")
 PERIOD_YEARS = Limit(50, "years one document's period may span (plans run 3 to 10; a monthly task over 50 is 600)")
-OCCURRENCES = Limit(10_000, "occurrences one recurring timeframe may expand to (a monthly task over 800 years)")
+OCCURRENCES = Limit(10_000, "occurrences one recurring timeframe may expand to (a monthly task over a 50-year period makes 600)")
 CALENDAR_EVENTS = Limit(20_000, "events one .ics calendar may hold (one per deadline or occurrence; plans/ makes 153)")
 # Diagnostics ----------------------------------------------------------------------------
 DIAGNOSTICS_PER_CODE = Limit(100, "findings of one code in one file; past it one summary line")
@@ -39,7 +39,7 @@ CSV_FIELD_CHARS = Limit(1_000_000, "characters in one CSV field")
 XLSX_CELL_CHARS = Limit(32_767, "characters written into one .xlsx cell (Excel's limit; longer text is cut, noted)")
 # Templates ------------------------------------------------------------------------------
 TEMPLATE_OUTPUT_CHARS = Limit(50_000_000, "characters one rendered document may have")
-TEMPLATE_SECONDS = Limit(20, "seconds one document may take to render")
+TEMPLATE_SECONDS = Limit(10, "seconds one document may take to render")
 TEMPLATE_RANGE = Limit(100_000, "items of a range(), list, split or batch a template makes")
 TEMPLATE_STRING_CHARS = Limit(1_000_000, "characters one string a template's expression builds (~, +, *, %, format)")
 TEMPLATE_RECURSION = Limit(100, "depth of nested macro, block and recursive-loop calls in a template")
