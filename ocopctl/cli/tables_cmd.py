@@ -15,6 +15,7 @@ from ocopctl.cli import exits
 from ocopctl.cli.common import emit, fail
 from ocopctl.loader import dump_yaml
 from ocopctl.models import BudgetTable, Document, ProductRegistry, ProductTable, TaskTable
+from ocopctl.spreadsheets import UnreadableSheet
 from ocopctl.tables_io import KINDS, export_table, import_table
 
 
@@ -66,6 +67,8 @@ def import_cmd(
         result = import_table(file, kind, sheet, overrides, skip_bad_rows, id_prefix=into.stem)
     except KeyError:
         fail(f"{str(file)!r} has no sheet {sheet!r}")
+    except UnreadableSheet as exc:
+        fail(str(exc))
     console = Console(highlight=False, stderr=True)
     for p in result.notes:
         console.print(f"{file}:{p.where}: note: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""),
