@@ -10,11 +10,14 @@ line that names the file, never a traceback:
   that it holds what the directory says, before calamine or openpyxl inflate it;
 * both readers allocate a sheet as the whole rectangle from A1 to its last cell, and
   calamine copies a shared string into every cell that shows it: the cells a part
-  addresses (merged ranges included) may be at most ``SHEET_CELLS``, and the text the
-  shared strings expand to counts towards ``SHEET_BYTES``;
+  addresses (merged ranges included) may be at most ``SHEET_CELLS`` in ``SHEET_ROWS``
+  rows, and the text the shared strings expand to counts towards ``SHEET_BYTES``;
 * a CSV is UTF-8 (with or without BOM) or UTF-16/32 with a BOM; anything else is read
-  as Windows-1258 with a note, or refused naming the encoding; a field may have at most
-  ``CSV_FIELD_CHARS`` characters.
+  as Windows-1258 with a note, or refused naming the encoding; it may hold ``SHEET_BYTES``,
+  ``SHEET_CELLS`` and ``SHEET_ROWS``, and a field at most ``CSV_FIELD_CHARS`` characters.
+
+The import of a file at these limits stays under 500 MB; each row costs it about 2 KB
+and each byte of text about 8.
 """
 
 from __future__ import annotations
@@ -117,8 +120,12 @@ def decode_csv(path: Path, data: bytes) -> tuple[str, str | None]:
 
 def read_csv(path: Path) -> tuple[list[list[str]], str | None]:
     """Rows of a CSV file, and a note on its encoding when it is not UTF-8."""
-    text, note = decode_csv(path, read_input(path))
-    cells_limit = limits.SHEET_CELLS.value
+    data = read_input(path)
+    if len(data) > limits.SHEET_BYTES.value:
+        raise UnreadableSheet(f"{path}: more than the {limits.SHEET_BYTES.value:,} bytes of text ocopctl reads "
+                              "(SHEET_BYTES); split the table into smaller files")
+    text, note = decode_csv(path, data)
+    cells_limit, rows_limit = limits.SHEET_CELLS.value, limits.SHEET_ROWS.value
     rows: list[list[str]] = []
     cells = 0
     saved = csv.field_size_limit(limits.CSV_FIELD_CHARS.value)  # process-wide: restored below
@@ -128,9 +135,9 @@ def read_csv(path: Path) -> tuple[list[list[str]], str | None]:
             for row in reader:
                 rows.append(row)
                 cells += max(len(row), 1)
-                if cells > cells_limit:
-                    raise UnreadableSheet(f"{path}: more than {cells_limit:,} cells by row {len(rows):,} "
-                                          "(SHEET_CELLS); split the table into smaller files")
+                if cells > cells_limit or len(rows) > rows_limit:
+                    raise UnreadableSheet(f"{path}: more than {cells_limit:,} cells or {rows_limit:,} rows by row "
+                                          f"{len(rows):,} (SHEET_CELLS, SHEET_ROWS); split the table into files")
         except csv.Error as exc:
             raise UnreadableSheet(_csv_error(path, text, len(rows), reader.line_num, exc)) from None
     finally:
@@ -354,15 +361,17 @@ def inspect_xlsx(path: Path, data: bytes) -> bool:
         declared = sum(i.file_size for i in infos)
         if declared > bytes_limit:
             raise UnreadableSheet(f"{path}: would inflate to {declared:,} bytes, more than the {bytes_limit:,} "
-                                  "ocopctl reads (SHEET_BYTES); split the table into smaller workbooks")
+                                  "ocopctl reads (SHEET_BYTES); remove pictures, or split the table into smaller "
+                                  "workbooks")
         scans = [_scan_part(path, book, info) for info in infos]
     area = sum(s.max_row * s.max_col for s in scans)
-    if area > limits.SHEET_CELLS.value:
-        s = max(scans, key=lambda s: s.max_row * s.max_col)
+    tall = [s for s in scans if s.max_col and s.max_row > limits.SHEET_ROWS.value]
+    if area > limits.SHEET_CELLS.value or tall:
+        s = tall[0] if tall else max(scans, key=lambda s: s.max_row * s.max_col)
         raise UnreadableSheet(
-            f"{path}: {s.name} addresses cells up to {s.corner} ({s.max_row:,} rows by "
-            f"{s.max_col:,} columns), more than the {limits.SHEET_CELLS.value:,} cells ocopctl reads (SHEET_CELLS); "
-            "delete stray cells and formatting far from the table, or split it")
+            f"{path}: {s.name} addresses cells up to {s.corner} ({s.max_row:,} rows by {s.max_col:,} columns), "
+            f"more than the {limits.SHEET_CELLS.value:,} cells or {limits.SHEET_ROWS.value:,} rows ocopctl reads "
+            "(SHEET_CELLS, SHEET_ROWS); delete stray cells and formatting far from the table, or split it")
     lengths: list[int] = []
     for s in scans:
         for i, n in enumerate(s.string_lengths()):
@@ -370,8 +379,8 @@ def inspect_xlsx(path: Path, data: bytes) -> bool:
                 lengths[i] = max(lengths[i], n)
             else:
                 lengths.append(n)
-    longest = max(lengths, default=0)
-    expanded = sum(count * (lengths[i] if 0 <= i < len(lengths) else longest if i < 0 else 0)
+    unknown = max(lengths, default=0)  # a cell whose index is not plain digits: as the longest string
+    expanded = sum(count * (lengths[i] if 0 <= i < len(lengths) else unknown if i < 0 else 0)
                    for s in scans for i, count in s.shared.items())
     if declared + expanded > bytes_limit:
         raise UnreadableSheet(f"{path}: its shared strings repeat into {expanded:,} bytes of text, more than the "

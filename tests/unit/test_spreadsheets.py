@@ -111,6 +111,7 @@ def test_a_well_formed_package_reads() -> None:
 
 @pytest.mark.parametrize(("data", "expected"), [
     (b"", "not an .xlsx workbook"),
+    (b"PK\x05\x06" + bytes(18), "cannot be read (CalamineError"),  # an empty zip
     (b"hello, world\n", "not an .xlsx workbook"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "an old .xls workbook or a password-protected one"),
 ])
@@ -207,6 +208,13 @@ def test_a_sheet_addressing_too_many_cells(tmp_path: Path, monkeypatch: pytest.M
     assert "SHEET_CELLS" in unreadable(write(tmp_path, "t.xlsx", package(HEADER + cells)))
 
 
+def test_a_sheet_of_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_reader: list[bytes]) -> None:
+    """Each row costs the import more than its cells do: a long thin sheet is bounded too."""
+    monkeypatch.setattr(limits, "SHEET_ROWS", Limit(100, "test"))
+    cells = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (r, r) for r in range(2, 102))
+    assert "101 rows by 1 columns" in unreadable(write(tmp_path, "t.xlsx", package(HEADER + cells)))
+
+
 def test_a_merged_range_over_the_whole_sheet(tmp_path: Path, no_reader: list[bytes]) -> None:
     data = package(HEADER, after=b'<mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>')
     assert "up to XFD1048576 (1,048,576 rows by 16,384 columns)" in unreadable(write(tmp_path, "t.xlsx", data))
@@ -285,9 +293,13 @@ def test_a_huge_csv_field_is_located(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert sys.modules["csv"].field_size_limit() != 1000  # the process-wide limit is restored
 
 
-def test_a_csv_over_the_cell_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_csv_over_the_cell_row_and_text_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(limits, "SHEET_CELLS", Limit(100, "test"))
-    assert "more than 100 cells by row 51" in unreadable(write(tmp_path, "t.csv", b"a,b\n" * 60 + b"\n" * 10))
+    assert "more than 100 cells or 100,000 rows by row 51" in unreadable(write(tmp_path, "t.csv", b"a,b\n" * 60))
+    monkeypatch.setattr(limits, "SHEET_ROWS", Limit(20, "test"))
+    assert "by row 21 (SHEET_CELLS, SHEET_ROWS)" in unreadable(write(tmp_path, "t.csv", b"a\n" + b"\n" * 30))
+    monkeypatch.setattr(limits, "SHEET_BYTES", Limit(100, "test"))
+    assert "(SHEET_BYTES)" in unreadable(write(tmp_path, "t.csv", b"a\n" + b"x" * 100))
 
 
 # --------------------------------------------------------------------------- the command line
