@@ -56,9 +56,7 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
     for path, found in pending.items():
         f = by_display.get(path)
         if f is not None:
-            for d in found:
-                f.locate(d)
-            f.forget_positions()  # one file's index at a time keeps memory flat
+            f.locate(*found)
     diagnostics.sort(key=Diagnostic.sort_key)
     return ValidationResult(repo.files, diagnostics)
 
