@@ -415,6 +415,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
         return problem(exc.code, exc.message, exc.line, exc.column, exc.hint)
     except OSError as exc:
         return problem("OC002", f"cannot read the file: {exc.strerror}")
+    del text  # as large as the file, twice over in Vietnamese: not kept while the model is built
     if data is None:
         return problem("OC003", "the file is empty",
                        hint="add 'kind: document' (or agencies, annex, products) and its fields, or delete the file")

@@ -66,3 +66,22 @@ def test_a_path_not_in_the_file_falls_back_to_its_parent(tmp_path: Path, loc: tu
     diag = Diagnostic("OC005", Severity.ERROR, str(path), "x", loc=loc)
     load_file(path).locate(diag)
     assert (diag.line, diag.column) == ((5, 12) if loc[0] == "tables" else (1, 1))
+
+
+def test_per_task_records_have_no_instance_dict() -> None:
+    """Two records per task (about 600 bytes of dict each at 200,000 tasks: 240 MB)."""
+    from ocopctl.api import load_repository
+    from ocopctl.tracking import track
+
+    repo, _ = load_repository([ROOT / "tests" / "data" / "report"])
+    tracked = track(repo)
+    assert tracked and not any(hasattr(t, "__dict__") or hasattr(t.ref, "__dict__") for t in tracked)
+
+
+def test_only_validate_keeps_the_plain_data() -> None:
+    """The checks read a file's plain data; every other command keeps the models alone."""
+    from ocopctl.api import load_repository, validate
+
+    repo, _ = load_repository([ROOT / "tests" / "data" / "report"])
+    assert repo.files and all(f.data is None for f in repo.files)
+    assert all(f.data is not None for f in validate([ROOT / "tests" / "data" / "report"]).files)
