@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -558,20 +559,21 @@ def _bad_value(cell: Any) -> str | None:
 
 
 def rows_to_xlsx(sheet: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """One sheet, a bold frozen header, columns sized to their text."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = sheet[:31]
-    ws.append(list(header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(["" if v is None else v for v in row])
+    """One sheet, a bold frozen header, columns sized to their text. Written in openpyxl's
+    write-only mode, which streams rows out instead of keeping an object per cell (200,000
+    rows took 1.1 GB)."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(sheet[:31])
     ws.freeze_panes = "A2"
     for i, name in enumerate(header, start=1):
         width = max([len(str(name))] + [len(str(r[i - 1])) for r in rows if r[i - 1] is not None])
         ws.column_dimensions[get_column_letter(i)].width = min(max(width + 2, 8), 60)
+    titles = [WriteOnlyCell(ws, value=name) for name in header]
+    for cell in titles:
+        cell.font = Font(bold=True)
+    ws.append(titles)
+    for row in rows:
+        ws.append(["" if v is None else v for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
