@@ -66,7 +66,7 @@ def read_input(path: Path) -> bytes:
     """The bytes of a regular file of at most ``SHEET_FILE_BYTES``: never blocks on a FIFO or device."""
     limit = limits.SHEET_FILE_BYTES.value
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
         with os.fdopen(fd, "rb") as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise UnreadableSheet(f"{path}: not a regular file; give ocopctl a saved .xlsx or .csv file")
@@ -518,7 +518,6 @@ _TYPED: dict[str, Any] = {"n": float, "b": _boolean, "d": date.fromisoformat, "s
 def _diagnose(data: bytes) -> str | None:
     """Where a workbook that a reader failed on is broken: the first XML part that is not
     well-formed, or the first cell whose value does not fit its type. Only after a failure."""
-    from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import ParseError, iterparse
 
     with zipfile.ZipFile(io.BytesIO(data)) as book:
@@ -527,18 +526,23 @@ def _diagnose(data: bytes) -> str | None:
                 continue
             try:
                 with book.open(info) as part:
-                    for _event, elem in iterparse(part, forbid_dtd=True):
-                        if elem.tag.rpartition("}")[2] == "c":
+                    parents: list[Any] = []
+                    for event, elem in iterparse(part, events=("start", "end"), forbid_dtd=True):
+                        if event == "start":
+                            parents.append(elem)
+                            continue
+                        parents.pop()
+                        name = elem.tag.rpartition("}")[2]
+                        if name == "c":
                             problem = _bad_value(elem)
                             if problem:
                                 return f"{info.filename}, cell {elem.get('r', '?')}: {problem}"
-                            elem.clear()
-                        elif elem.tag.rpartition("}")[2] == "row":
-                            elem.clear()
+                        elif name in ("row", "si") and parents:
+                            del parents[-1][-1]  # the element just read is its parent's last: one row in memory
             except ParseError as exc:
                 line, column = exc.position
                 return f"{info.filename}, line {line}, column {column + 1}: not well-formed XML"
-            except DefusedXmlException as exc:
+            except Exception as exc:  # defusedxml's refusals, an unknown encoding ...
                 return f"{info.filename}: {_why(exc)}"
     return None
 

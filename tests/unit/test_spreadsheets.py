@@ -145,6 +145,19 @@ def test_a_badly_typed_cached_value_is_located(tmp_path: Path) -> None:
     assert "cell A2: the value 'abc' does not fit the cell's type 'n'" in message
 
 
+def test_an_entity_bomb_is_refused_naming_the_dtd(tmp_path: Path) -> None:
+    """Billion laughs: neither calamine nor the diagnosis (defusedxml) expands it."""
+    entities = b"".join(b'<!ENTITY b%d "%s">' % (i, (b"&b%d;" % (i - 1) if i else b"ha") * 10) for i in range(9))
+    sheet = (b'<?xml version="1.0"?><!DOCTYPE worksheet [' + entities + b"]><worksheet " + MAIN
+             + b'><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&b8;</t></is></c></row></sheetData>'
+             + b"</worksheet>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package(HEADER))) as zin, zipfile.ZipFile(buf, "w") as zout:
+        for name in zin.namelist():
+            zout.writestr(name, sheet if name == "xl/worksheets/sheet1.xml" else zin.read(name))
+    assert "xl/worksheets/sheet1.xml: DTDForbidden" in unreadable(write(tmp_path, "t.xlsx", buf.getvalue()))
+
+
 def test_any_reader_failure_is_one_line_with_its_class(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def boom(*_args: Any) -> Any:
         raise RuntimeError("library bug\non two lines")
