@@ -40,18 +40,23 @@ class ValidationResult:
         return any(d.code in LOAD_FAILURES for d in self.diagnostics)
 
 
-def load_repository(paths: Sequence[Path]) -> tuple[Repository, list[Diagnostic]]:
-    """Load every YAML file under ``paths``; bad files become diagnostics."""
+def load_repository(paths: Sequence[Path], keep_data: bool = False) -> tuple[Repository, list[Diagnostic]]:
+    """Load every YAML file under ``paths``; bad files become diagnostics. Only the checks read
+    a file's plain data besides its model: other commands let it go as each file loads."""
     found, problems = discover(paths)
-    files = [load_file(p) for p in found]
-    for f in files:
+    files = []
+    for p in found:
+        f = load_file(p)
+        if not keep_data:
+            f.data = None
+        files.append(f)
         problems.extend(f.diagnostics)
     return Repository(files), problems
 
 
 def validate(paths: Sequence[Path], context: Context | None = None) -> ValidationResult:
     """Load and check a plan repository; every problem, located and sorted."""
-    repo, diagnostics = load_repository(paths)
+    repo, diagnostics = load_repository(paths, keep_data=True)
     diagnostics.extend(run_checks(repo, context or Context()))
     diagnostics, more = cap_per_code(diagnostics, {f.display: f.omitted for f in repo.files if f.omitted})
     by_display = {f.display: f for f in repo.files}
@@ -62,9 +67,7 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
     for path, found in pending.items():
         f = by_display.get(path)
         if f is not None:
-            for d in found:
-                f.locate(d)
-            f.forget_positions()  # one file's index at a time keeps memory flat
+            f.locate(*found)
     unlisted: Counter[Severity] = Counter()
     for (path, code), (n, last) in more.items():
         diagnostics.append(Diagnostic(

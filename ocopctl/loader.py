@@ -6,9 +6,9 @@ itself: no implicit typing, so "1.330" stays the text the author wrote, "yes"
 stays "yes" and 2018-08-17 stays a string until the model reads it as a date.
 Only a plain ``null``, ``~`` or empty value means "absent".
 
-Positions are not kept on the fast path. When a file has a finding, ``locate``
-parses that file once more, recording the line and column of every key and
-value, and caches the index. Clean files never pay for it.
+Positions are not kept on the fast path. When a file has findings, ``locate``
+reads that file's events once more and records the line and column of the
+paths the findings name, and of nothing else. Clean files never pay for it.
 """
 
 from __future__ import annotations
@@ -437,27 +437,80 @@ class LoadedFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Findings past the first DIAGNOSTICS_PER_CODE of a code, counted but not built.
     omitted: dict[str, int] = field(default_factory=dict)
-    _index: PositionIndex | None = None
 
-    def forget_positions(self) -> None:
-        self._index = None
-
-    def locate(self, diag: Diagnostic) -> None:
-        """Fill ``line`` and ``column`` of a diagnostic from its field path."""
-        if diag.line is not None:
+    def locate(self, *diags: Diagnostic) -> None:
+        """Fill ``line`` and ``column`` of diagnostics from their field paths: one more pass over
+        the file for all of them, keeping the positions of their paths only (an index of every
+        value of a 200,000-task file took 1 GB)."""
+        pending = [d for d in diags if d.line is None]
+        if not pending:
             return
-        if self._index is None:
-            self._index = PositionIndex()
-            with contextlib.suppress(YamlProblem):
-                _parse(read_text(self.path), self._index)
-        loc = diag.loc
-        while True:
-            table = self._index.keys if diag.key and loc == diag.loc else self._index.values
-            pos = table.get(loc) or self._index.values.get(loc)
-            if pos or not loc:
-                break
-            loc = loc[:-1]
-        diag.line, diag.column = pos or (1, 1)
+        index = _positions(self.path, {d.loc[:i] for d in pending for i in range(len(d.loc) + 1)})
+        for diag in pending:
+            loc = diag.loc
+            while True:
+                table = index.keys if diag.key and loc == diag.loc else index.values
+                pos = table.get(loc) or index.values.get(loc)
+                if pos or not loc:
+                    break
+                loc = loc[:-1]
+            diag.line, diag.column = pos or (1, 1)
+
+
+class _NfcLines:
+    """A file's text for the C parser, a few lines at a time, in NFC as ``read_text`` gives it
+    whole (a combining mark never crosses a line), so that positions agree with the first parse."""
+
+    def __init__(self, raw: typing.BinaryIO) -> None:
+        self._text = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+    def read(self, size: int = -1) -> str:
+        return unicodedata.normalize("NFC", "".join(self._text.readlines(max(size, 1 << 16))))
+
+
+def _positions(path: Path, wanted: set[Loc]) -> PositionIndex:
+    """Line and column of the wanted keys and values of a file, from its events alone: no data is
+    built and the file is streamed. Best effort: a file that changed since it loaded gives fewer."""
+    index = PositionIndex()
+    anchors: dict[str, Any] = {}
+    stack: list[list[Any]] = []  # [loc, next list index or pending key, is a mapping]
+    with contextlib.suppress(OSError, UnicodeError, MarkedYAMLError, ReaderError, IndexError), \
+            path.open("rb") as raw:
+        parser = CParser(_NfcLines(raw))
+        while parser.check_event():
+            event = parser.get_event()
+            cls = type(event)
+            if cls is MappingEndEvent or cls is SequenceEndEvent:
+                stack.pop()
+                continue
+            if cls not in (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent):
+                continue
+            where = (event.start_mark.line + 1, event.start_mark.column + 1)
+            value = event.value if cls is ScalarEvent else anchors.get(event.anchor) if cls is AliasEvent else None
+            if cls is ScalarEvent and event.anchor:
+                anchors[event.anchor] = value
+            loc: Loc = ()
+            if stack:
+                frame = stack[-1]
+                if not frame[2]:
+                    loc = frame[0] + (frame[1],)
+                    frame[1] += 1
+                elif frame[1] is _NO_KEY:
+                    frame[1] = "" if value is None or (cls is ScalarEvent and not event.style and value in _NULLS) \
+                        else value
+                    if frame[0] + (frame[1],) in wanted:
+                        index.keys[frame[0] + (frame[1],)] = where
+                    if cls is MappingStartEvent or cls is SequenceStartEvent:  # a complex key: never loads
+                        stack.append([frame[0], _NO_KEY if cls is MappingStartEvent else 0, cls is MappingStartEvent])
+                    continue
+                else:
+                    loc = frame[0] + (frame[1],)
+                    frame[1] = _NO_KEY
+            if loc in wanted:
+                index.values[loc] = where
+            if cls is MappingStartEvent or cls is SequenceStartEvent:
+                stack.append([loc, _NO_KEY if cls is MappingStartEvent else 0, cls is MappingStartEvent])
+    return index
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -527,6 +580,8 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     except OSError as exc:
         return problem("OC002", f"cannot read the file: {exc.strerror}",
                        hint="check that the file exists, that links lead to it and that you may read it")
+    size = len(text)
+    del text  # as large as the file, twice over in Vietnamese: not kept while the model is built
     if data is None:
         return problem("OC003", "the file is empty",
                        hint="add 'kind: document' (or agencies, annex, products) and its fields, or delete the file")
@@ -552,7 +607,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
             + "kind is one of: " + ", ".join(FILE_KINDS)))
         return loaded
     loaded.kind = kind
-    if len(text) <= _DIRECT_CHARS:
+    if size <= _DIRECT_CHARS:
         # Most files are small: one call, whose errors the file's size bounds. A file with
         # errors is validated again below, where they are found and located.
         with contextlib.suppress(ValidationError):

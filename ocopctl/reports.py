@@ -130,7 +130,7 @@ def parse_year(text: str) -> Window:
     raise ReportError(f"--year {text!r} is not a year; write 2019")
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     section: str
     agency_id: str

@@ -42,7 +42,7 @@ class AgencyEntry:
         return isinstance(self.agency, AgencyGroup)
 
 
-@dataclass
+@dataclass(slots=True)  # one per task: no per-instance dict
 class TaskRef:
     """A task with what it inherits from its groups and table."""
 

@@ -17,7 +17,7 @@ from ocopctl.repository import DocumentRef, Repository, TaskRef, iter_tasks
 NO_LEAD = "(chưa giao cơ quan chủ trì)"
 
 
-@dataclass
+@dataclass(slots=True)
 class Reported:
     """A progress entry with where it came from."""
 
@@ -27,7 +27,7 @@ class Reported:
     loc: Loc
 
 
-@dataclass
+@dataclass(slots=True)  # one per task: no per-instance dict
 class TrackedTask:
     doc: DocumentRef
     ref: TaskRef

@@ -15,6 +15,7 @@ from ocopctl.cli.common import AllowInInputs, emit, fail, note_changed_cells
 from ocopctl.loader import dump_yaml
 from ocopctl.models import BudgetTable, Document, ProductRegistry, ProductTable, TaskTable
 from ocopctl.output import check_output
+from ocopctl.spreadsheets import UnreadableSheet
 from ocopctl.tables_io import KINDS, export_table, import_table
 
 
@@ -67,6 +68,8 @@ def import_cmd(
         result = import_table(file, kind, sheet, overrides, skip_bad_rows, id_prefix=into.stem)
     except KeyError:
         fail(f"{str(file)!r} has no sheet {sheet!r}")
+    except UnreadableSheet as exc:
+        fail(str(exc))
     # Messages quote cells: plain echo, so that no "[bold]" in a sheet is read as console markup.
     for p in result.notes:
         typer.echo(f"{file}:{p.where}: note: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""), err=True)

@@ -187,8 +187,7 @@ def load(request: Request) -> tuple[Repository, list[LoadedFile], Result]:
         loaded = load_file(p)
         if key in target_set:
             targets.append(loaded)
-            for d in loaded.diagnostics:
-                loaded.locate(d)
+            loaded.locate(*loaded.diagnostics)
             result.problems.extend(d for d in loaded.diagnostics if d.severity == Severity.ERROR)
         elif loaded.diagnostics:
             result.skipped += 1
