@@ -364,7 +364,7 @@ class Recogniser:
                 holder = target.setdefault("text", []) if target is not None else preamble
                 for r, line in zip(b.rows, b.row_lines, strict=False):
                     if any(c.strip() for c in r):
-                        holder.append(flag(" | ".join(r), f"line {line}: a table row in the body, kept as text"))
+                        holder.append(flag(" | ".join(" ".join(c.split()) for c in r), f"line {line}: a table row in the body, kept as text"))
                         self.d.kept_lines.append(line)
                 continue
             text = b.text

@@ -265,9 +265,11 @@ def read_docx(path: Path, data: bytes) -> list[Block]:
                 if tc.vMerge == "continue":
                     text = above.get(col, "")
                 else:
-                    parts = [" ".join(p.text.replace("\xa0", " ").split()) for p in
-                             (Paragraph(x, t) for x in tc.iterchildren(qn("w:p")))]
-                    text = unicodedata.normalize("NFC", " ".join(x for x in parts if x))
+                    # Lines of a cell (paragraphs, line breaks) stay apart: a header cell's lines are
+                    # the issuer's lines; mapping a data cell joins them with spaces.
+                    parts = [" ".join(line.replace("\xa0", " ").split()) for x in tc.iterchildren(qn("w:p"))
+                             for line in Paragraph(x, t).text.split("\n")]
+                    text = unicodedata.normalize("NFC", "\n".join(x for x in parts if x))
                 for c in range(col, col + span):
                     above[c] = text
                 row.append(text)

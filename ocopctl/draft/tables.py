@@ -133,12 +133,12 @@ class Mapped:
 def _cell(row: list[str], columns: dict[int, str], name: str) -> str:
     for c, f in columns.items():
         if f == name and c < len(row):
-            return row[c].strip()
+            return " ".join(row[c].split())
     return ""
 
 
 def _row_text(row: list[str]) -> str:
-    return " | ".join(c for c in row)
+    return " | ".join(" ".join(c.split()) for c in row)
 
 
 def _is_header_again(row: list[str], header: list[str]) -> bool:
@@ -177,6 +177,11 @@ AgencyCell = Callable[[str], tuple[list[str], str | None]]
 def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: str, agencies: AgencyCell,
               ids: set[str]) -> Mapped:
     out = Mapped({"kind": "task_assignment", "columns": [c for c in m.header if c]})
+    for c, f in m.columns.items():
+        # "Nội dung thực hiện hằng năm": the header gives every row its timeframe.
+        if f == "title" and "timeframe" not in m.columns.values() and (
+                hit := re.search(r"\b(h[aằà]ng năm)$", m.header[c], re.IGNORECASE)):
+            out.table["timeframe"] = hit[1]
     groups: list[dict[str, Any]] = []
     loose: list[dict[str, Any]] = []
     group: dict[str, Any] | None = None
@@ -364,8 +369,11 @@ def map_budget(m: Mapping, rows: list[list[str]], lines: list[int], unit: str, u
 
 def generic(rows: list[list[str]]) -> dict[str, Any]:
     width = max((len(r) for r in rows), default=0)
-    return {"kind": "generic", "columns": [c for c in rows[0]] if rows else [],
-            "rows": [[c or None for c in r] + [None] * (width - len(r)) for r in rows[1:]]}
+    def one(c: str) -> str:
+        return " ".join(c.split())
+
+    return {"kind": "generic", "columns": [one(c) for c in rows[0]] if rows else [],
+            "rows": [[one(c) or None for c in r] + [None] * (width - len(r)) for r in rows[1:]]}
 
 
 def _slug(text: str) -> str:
