@@ -39,7 +39,8 @@ CSV_FIELD_CHARS = Limit(1_000_000, "characters in one CSV field")
 XLSX_CELL_CHARS = Limit(32_767, "characters written into one .xlsx cell (Excel's limit; longer text is cut, noted)")
 # Drafts (ocopctl draft) ----------------------------------------------------------------
 DRAFT_FILE_BYTES = Limit(64 * 1024 * 1024, "bytes of one .docx or text file that ocopctl draft reads")
-DRAFT_DOCX_BYTES = Limit(256 * 1024 * 1024, "uncompressed bytes of one .docx ocopctl draft reads (sum of its zip members)")
+DRAFT_DOCX_BYTES = Limit(256 * 1024 * 1024,
+                         "uncompressed bytes of one .docx that ocopctl draft reads (all its zip members)")
 DRAFT_DOCX_MEMBERS = Limit(2_000, "files inside one .docx ocopctl draft reads (Word writes about 15)")
 # Templates ------------------------------------------------------------------------------
 TEMPLATE_OUTPUT_CHARS = Limit(50_000_000, "characters one rendered document may have")

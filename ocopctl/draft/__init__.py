@@ -20,7 +20,7 @@ from ocopctl.draft.read import read_blocks
 from ocopctl.loader import dump_yaml
 from ocopctl.repository import Repository
 
-__all__ = ["DraftInputError", "Draft", "draft_file", "summary"]
+__all__ = ["Draft", "DraftInputError", "draft_file", "summary"]
 
 
 @dataclass

@@ -136,8 +136,9 @@ def compare(hand: dict[str, Any], draft: dict[str, Any], repo: Repository | None
     result = Comparison()
     province = hand.get("province")
     drafted: dict[str, list[Any]] = {}
-    for t in _tasks(draft):
-        drafted.setdefault(_norm(t[0].get("title")), []).append(t)
+    for found in _tasks(draft):
+        drafted.setdefault(_norm(found[0].get("title")), []).append(found)
+    d: Any
     for t, lead, support, tf in _tasks(hand):
         title = _norm(t.get("title"))
         candidates = drafted.get(title, [])
@@ -166,11 +167,11 @@ def compare(hand: dict[str, Any], draft: dict[str, Any], repo: Repository | None
             if c is not None:
                 result.budget.add(i < len(other) and other[i] == c, f"budget {label[:40]!r} cell {i + 1}")
     cited = _citations(draft)
-    for c, n in _citations(hand).items():
+    for cite, n in _citations(hand).items():
         for _ in range(n):
-            ok = cited[c] > 0
-            cited[c] -= ok
-            result.citations.add(ok, f"citation {c}")
+            ok = cited[cite] > 0
+            cited[cite] -= ok
+            result.citations.add(ok, f"citation {cite}")
     for f in header_fields:
         if f not in hand:
             continue

@@ -6,6 +6,7 @@ printed and marked for review (``Review``), never guessed.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,8 +127,10 @@ def _annex_starts(blocks: list[Block]) -> list[int]:
             starts.append(i)
         elif _BACKREF.match(f):
             j = i
-            while j - 1 >= 0 and isinstance(blocks[j - 1], Line) and i - j < 4 and is_upper(blocks[j - 1].text) \
-                    and not _SIGN.match(fold(blocks[j - 1].text)) and (j - 1) not in starts:
+            while j - 1 >= 0 and i - j < 4 and (j - 1) not in starts:
+                above = blocks[j - 1]
+                if not isinstance(above, Line) or not is_upper(above.text) or _SIGN.match(fold(above.text)):
+                    break
                 j -= 1
             if any(s <= j <= s + 5 for s in starts[-1:]) and starts and starts[-1] < i and i - starts[-1] <= 6:
                 continue  # the back-reference of a labelled annex
@@ -162,7 +165,7 @@ class Recogniser:
         self._body(main, rest)
         annexes = []
         bounds = [*starts, len(self.blocks)]
-        for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False), start=1):
+        for n, (a, b) in enumerate(itertools.pairwise(bounds), start=1):
             annexes.append(self._annex(self.blocks[a:b], n))
         self._fallbacks(annexes)
         if annexes:
@@ -220,11 +223,10 @@ class Recogniser:
                 data["place"] = line_text.split(",")[0].strip()
                 data["date"] = f"{int(date[3]):04d}-{int(date[2]):02d}-{int(date[1]):02d}"
                 continue
-            if num or not left.strip() or motto and not left.strip():
+            if num or not left.strip() or (motto and not left.strip()):
                 continue
-            if not data.get("number") and not issuer_lines or "number" not in data:
-                if is_upper(left) or fold(left).startswith(("uy ban", "ubnd", "so ")):
-                    issuer_lines.append(left.strip())
+            if "number" not in data and (is_upper(left) or fold(left).startswith(("uy ban", "ubnd", "so "))):
+                issuer_lines.append(left.strip())
         if issuer_lines:
             data["issuer_lines"] = issuer_lines
         if type_at is None:
@@ -256,8 +258,11 @@ class Recogniser:
                         self.d.data["type"] = _TYPES[key(b2.text)]
                         break
                 j = i
-                while j > 0 and isinstance(blocks[j - 1], Line) and is_upper(blocks[j - 1].text) \
-                        and fold(blocks[j - 1].text).startswith(("uy ban", "chu tich", "hoi dong")):
+                while j > 0:
+                    above = blocks[j - 1]
+                    if not isinstance(above, Line) or not is_upper(above.text) or not fold(above.text).startswith(
+                            ("uy ban", "chu tich", "hoi dong")):
+                        break
                     j -= 1
                 return j
         return 0
@@ -364,7 +369,8 @@ class Recogniser:
                 holder = target.setdefault("text", []) if target is not None else preamble
                 for r, line in zip(b.rows, b.row_lines, strict=False):
                     if any(c.strip() for c in r):
-                        holder.append(flag(" | ".join(" ".join(c.split()) for c in r), f"line {line}: a table row in the body, kept as text"))
+                        row_text = " | ".join(" ".join(c.split()) for c in r)
+                        holder.append(flag(row_text, f"line {line}: a table row in the body, kept as text"))
                         self.d.kept_lines.append(line)
                 continue
             text = b.text
@@ -388,11 +394,10 @@ class Recogniser:
                     signer["name"] = text
                     mode = "after"
                     continue
-            if mode == "recipients" or (mode in ("signer", "after") and text.startswith(("-", "+", "Như"))):
-                if text.startswith(("-", "+")) or mode == "recipients":
-                    recipients.append(text)
-                    continue
-            if mode in ("signer", "after") or (mode == "recipients" and False):
+            if mode == "recipients" or (mode in ("signer", "after") and text.startswith(("-", "+"))):
+                recipients.append(text)
+                continue
+            if mode in ("signer", "after"):
                 after.append(flag(text, f"line {b.line}: printed after the signature; not recognised"))
                 self.d.kept_lines.append(b.line)
                 continue
@@ -446,7 +451,7 @@ class Recogniser:
             i += 1
         annex["title"] = " ".join(title) if title else flag(annex.get("label", f"Phụ lục {n}"),
                                                               "the annex prints no title; this is its label")
-        text: list[str] = []
+        paragraphs: list[str] = []
         tables: list[dict[str, Any]] = []
         unit: tuple[str, str] | None = None
         last: tuple[tmap.Mapping, dict[str, Any]] | None = None
@@ -456,7 +461,7 @@ class Recogniser:
                 if fold(b.text).startswith(("dvt", "don vi tinh", "don vi:")):
                     unit = (_unit_of(b.text), b.text)
                 else:
-                    text.append(b.text)
+                    paragraphs.append(b.text)
                 continue
             m = tmap.recognise(b.rows)
             if m is None and last is not None and len(b.rows[0]) == len(last[0].header):
@@ -483,18 +488,18 @@ class Recogniser:
                 if u is None:
                     mapped.table["unit"] = flag("triệu đồng", "no ĐVT line gives the unit; check it")
                 self.d.budget_rows += mapped.rows
-            if last is not None and m.header_rows == 0 or (last is not None and [tmap.key(c) for c in m.header]
-                                                             == [tmap.key(c) for c in last[0].header]
+            if (last is not None and m.header_rows == 0) or (last is not None and [key(c) for c in m.header]
+                                                             == [key(c) for c in last[0].header]
                                                              and last[1]["kind"] == mapped.table["kind"]):
                 _merge(last[1], mapped.table)
             else:
                 tables.append(mapped.table)
                 last = (m, mapped.table)
             for k in mapped.kept:
-                text.append(flag(k.text, f"line {k.line}: {k.why}"))
+                paragraphs.append(flag(k.text, f"line {k.line}: {k.why}"))
                 self.d.kept_lines.append(k.line)
-        if text:
-            annex["text"] = text
+        if paragraphs:
+            annex["text"] = paragraphs
         if tables:
             annex["tables"] = tables
         return {k: annex[k] for k in ("label", "title", "back_reference", "text", "tables") if k in annex}

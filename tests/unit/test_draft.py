@@ -41,9 +41,9 @@ BAD = {
     "scan.pdf": (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "PDF"),
     "broken.docx": (b"PK\x03\x04" + b"\x00" * 40, "damaged .docx"),
     "tcvn3.txt": ("Kõ ho¹ch triÓn khai ch­¬ng tr×nh mçi x· mét s¶n phÈm ñy ban nh©n d©n tØnh "
-                  "Hµ Néi n¨m 2022 gåm c¸c néi dung".encode("utf-8"), "TCVN3"),
+                  "Hµ Néi n¨m 2022 gåm c¸c néi dung".encode(), "TCVN3"),
     "vni.txt": ("Keá hoaïch trieån khai chöông trình moãi xaõ moät saûn phaåm cuûa UÛy ban nhaân daân tænh "
-                "naêm".encode("utf-8"), "VNI"),
+                "naêm".encode(), "VNI"),
     "empty.txt": (b"  \n", "empty"),
 }
 
