@@ -41,6 +41,11 @@ SHEET_ROWS = Limit(100_000, "rows of one sheet or CSV (the benchmark sheet has 2
 SHEET_CELLS = Limit(500_000, "cells of one sheet or CSV, A1 to its last cell (the benchmark sheet has 260,013)")
 CSV_FIELD_CHARS = Limit(1_000_000, "characters in one CSV field")
 XLSX_CELL_CHARS = Limit(32_767, "characters written into one .xlsx cell (Excel's limit; longer text is cut, noted)")
+# Drafts (ocopctl draft) ----------------------------------------------------------------
+DRAFT_FILE_BYTES = Limit(64 * 1024 * 1024, "bytes of one .docx or text file that ocopctl draft reads")
+DRAFT_DOCX_BYTES = Limit(256 * 1024 * 1024,
+                         "uncompressed bytes of one .docx that ocopctl draft reads (all its zip members)")
+DRAFT_DOCX_MEMBERS = Limit(2_000, "files inside one .docx ocopctl draft reads (Word writes about 15)")
 # Templates ------------------------------------------------------------------------------
 TEMPLATE_OUTPUT_CHARS = Limit(50_000_000, "characters one rendered document may have")
 TEMPLATE_SECONDS = Limit(10, "seconds one document may take to render")

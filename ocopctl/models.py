@@ -502,6 +502,7 @@ class Document(Model):
     """``kind: document``: a Kế hoạch, Quyết định, Đề án or Báo cáo with its annexes."""
 
     kind: Literal["document"]
+    draft: bool = Field(False, description="True for a draft made by 'ocopctl draft' that nobody has reviewed yet")
     id: Id
     type: DocType
     number: Text = Field(description='As printed, "192 /KH-UBND" included')

@@ -12,6 +12,7 @@ from ocopctl.cli import (
     calendar_cmd,
     checks_cmd,
     deadlines_cmd,
+    draft_cmd,
     owners_cmd,
     period_cmd,
     products_cmd,
@@ -45,6 +46,7 @@ app.command("rewards")(products_cmd.rewards_cmd)
 app.command("import")(tables_cmd.import_cmd)
 app.command("export")(tables_cmd.export_cmd)
 app.command("render")(render_cmd.render)
+app.command("draft")(draft_cmd.draft)
 
 
 def _output_errors_fail(command: Callable[..., Any]) -> Callable[..., Any]:

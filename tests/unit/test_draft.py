@@ -1,0 +1,214 @@
+"""ocopctl draft: bad input, a province's own Word plan, round trips and seed texts."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from ocopctl import api
+from ocopctl.cli import app
+from ocopctl.draft import DraftInputError, draft_file
+from ocopctl.draft.compare import compare
+from ocopctl.fidelity import seed_file
+from ocopctl.loader import dump_yaml, read_yaml
+from ocopctl.render import Request, render_outputs
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stderr
+
+
+# --------------------------------------------------------------------------- bad input
+
+BAD = {
+    "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "save it as .docx"),
+    "locked.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "EncryptedPackage".encode("utf-16-le") + b"\0" * 64,
+                    "password-protected"),
+    "scan.pdf": (b"%PDF-1.7\n%\xe2\xe3\n1 0 obj", "PDF"),
+    "broken.docx": (b"PK\x03\x04" + b"\x00" * 40, "damaged .docx"),
+    "tcvn3.txt": ("Kõ ho¹ch triÓn khai ch­¬ng tr×nh mçi x· mét s¶n phÈm ñy ban nh©n d©n tØnh "
+                  "Hµ Néi n¨m 2022 gåm c¸c néi dung".encode(), "TCVN3"),
+    "vni.txt": ("Keá hoaïch trieån khai chöông trình moãi xaõ moät saûn phaåm cuûa UÛy ban nhaân daân tænh "
+                "naêm".encode(), "VNI"),
+    "empty.txt": (b"  \n", "empty"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_is_one_line_and_writes_nothing(tmp_path: Path, name: str) -> None:
+    data, words = BAD[name]
+    src = tmp_path / name
+    src.write_bytes(data)
+    out = tmp_path / "out.yaml"
+    code, text = _run("draft", str(src), "-o", str(out))
+    assert code == 2, text
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("ocopctl: ") and words in lines[0], text
+    assert not out.exists()
+
+
+def test_folder_and_fifo_are_refused(tmp_path: Path) -> None:
+    code, text = _run("draft", str(tmp_path))
+    assert code == 2 and "folder" in text
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    code, text = _run("draft", str(fifo))  # must not block reading the pipe
+    assert code == 2 and "not a regular file" in text
+
+
+def test_docx_with_entities_is_refused(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    src = tmp_path / "bomb.docx"
+    src.write_bytes(buf.getvalue())
+    with pytest.raises(DraftInputError, match="DTD or entities"):
+        draft_file(src)
+
+
+def test_existing_output_needs_force(tmp_path: Path) -> None:
+    src = seed_file(ROOT / "tests/data/seeds", "000")
+    out = tmp_path / "d.yaml"
+    out.write_text("kept\n", encoding="utf-8")
+    code, text = _run("draft", str(src), "-o", str(out))
+    assert code == 2 and out.read_text(encoding="utf-8") == "kept\n"
+    code, text = _run("draft", str(src), "-o", str(out), "--force")
+    assert code == 0, text
+    assert "46 tasks" in text and "2 annexes" in text
+    written = out.read_text(encoding="utf-8")
+    assert "sha256" in written.splitlines()[1] and "draft: true" in written
+
+
+# --------------------------------------------------------------------------- a province's own Word plan
+
+
+def _province_plan(path: Path) -> None:
+    """Laid out as a district office would: issuer and motto side by side in a borderless table,
+    the annex in a landscape section, its table with a two-row header of merged cells."""
+    d = new_docx()
+    head = d.add_table(rows=2, cols=2)
+    head.cell(0, 0).text = "ỦY BAN NHÂN DÂN\nHUYỆN THANH HÀ"
+    head.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
+    head.cell(1, 0).text = "Số: 45/KH-UBND"
+    head.cell(1, 1).text = "Thanh Hà, ngày 12 tháng 3 năm 2024"
+    d.add_paragraph("KẾ HOẠCH")
+    d.add_paragraph("Thực hiện Chương trình OCOP trên địa bàn huyện Thanh Hà năm 2024")
+    d.add_paragraph("Căn cứ Quyết định số 919/QĐ-TTg ngày 01/8/2022 của Thủ tướng Chính phủ;")
+    d.add_paragraph("UBND huyện ban hành Kế hoạch như sau:")
+    d.add_paragraph("I. MỤC ĐÍCH, YÊU CẦU")
+    d.add_paragraph("1. Mục đích")
+    d.add_paragraph("- Có ít nhất 03 sản phẩm đạt 3 sao.")
+    sign = d.add_table(rows=1, cols=2)
+    sign.cell(0, 0).text = "Nơi nhận:\n- UBND tỉnh;\n- Lưu: VT."
+    sign.cell(0, 1).text = "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn A"
+    section = d.add_section()
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    d.add_paragraph("Phụ lục")
+    d.add_paragraph("PHÂN CÔNG NHIỆM VỤ NĂM 2024")
+    d.add_paragraph("(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2024 của UBND huyện Thanh Hà)")
+    t = d.add_table(rows=6, cols=5)
+    t.cell(0, 0).merge(t.cell(1, 0)).text = "TT"
+    t.cell(0, 1).merge(t.cell(1, 1)).text = "Nội dung"
+    t.cell(0, 2).merge(t.cell(0, 3)).text = "Cơ quan thực hiện"
+    t.cell(1, 2).text = "Chủ trì"
+    t.cell(1, 3).text = "Phối hợp"
+    t.cell(0, 4).merge(t.cell(1, 4)).text = "Thời gian"
+    t.cell(2, 0).text = "I"
+    t.cell(2, 1).merge(t.cell(2, 4)).text = "Tuyên truyền"
+    for r, (tt, title, lead, tf) in enumerate([("1", "Tổ chức hội nghị", "Phòng Nông nghiệp", "Quý II/2024"),
+                                               ("2", "Đánh giá sản phẩm", "Phòng Nông nghiệp", "Quý IV/2024")],
+                                              start=3):
+        for c, v in enumerate([tt, title, lead, "UBND các xã", tf]):
+            t.cell(r, c).text = v
+    t.cell(5, 0).merge(t.cell(5, 4)).text = "Ghi chú: kinh phí từ ngân sách huyện"
+    d.save(str(path))
+
+
+def test_province_word_plan_drafts_and_validates(tmp_path: Path) -> None:
+    src = tmp_path / "ke-hoach.docx"
+    _province_plan(src)
+    out = tmp_path / "draft.yaml"
+    code, text = _run("draft", str(src), "-o", str(out), "--province", "Hải Dương")
+    assert code == 0, text
+    assert "2 tasks" in text and "1 rows kept as text" in text, text
+    data = read_yaml(out)
+    assert (data["number"], data["date"], data["type"]) == ("45/KH-UBND", "2024-03-12", "Kế hoạch")
+    assert data["issuer_lines"] == ["ỦY BAN NHÂN DÂN", "HUYỆN THANH HÀ"]
+    assert data["signer"] == {"authority": "TM. ỦY BAN NHÂN DÂN", "title": "CHỦ TỊCH", "name": "Nguyễn Văn A"}
+    table = data["annexes"][0]["tables"][0]
+    group = table["groups"][0]
+    assert [t["lead"] for t in group["tasks"]] == [["Phòng Nông nghiệp"]] * 2
+    assert [t["timeframe"] for t in group["tasks"]] == ["Quý II/2024", "Quý IV/2024"]
+    assert "# REVIEW:" in next(ln for ln in out.read_text(encoding="utf-8").splitlines() if "Ghi chú" in ln)
+    result = api.validate([out])
+    assert not [d for d in result.diagnostics if d.code in ("OC001", "OC005", "OC006", "OC007")]
+
+
+# --------------------------------------------------------------------------- round trips and seeds
+
+
+def _round_trip(doc: Path, tmp: Path) -> dict[str, object]:
+    _, outputs = render_outputs(Request([doc], formats=("docx",), output=tmp / "r"))
+    path = tmp / "doc.docx"
+    path.write_bytes(outputs[0][1])
+    hand = read_yaml(doc)
+    repo, _ = api.load_repository([ROOT / "plans"])
+    return {"hand": hand, "draft": draft_file(path, repo, hand.get("province"), hand.get("id")).drafted.data,
+            "repo": repo}
+
+
+def test_rendered_hai_phong_drafts_back_every_field(tmp_path: Path) -> None:
+    got = _round_trip(ROOT / "plans/hai-phong/2018-192-kh-ubnd.yaml", tmp_path)
+    c = compare(got["hand"], got["draft"], got["repo"])  # type: ignore[arg-type]
+    assert (c.tasks.share, c.products.share, c.citations.share, c.headers.share) == (1.0, 1.0, 1.0, 1.0), \
+        c.tasks.misses[:3] + c.products.misses[:3]
+
+
+def test_seed_text_quang_ninh_budget_and_headers() -> None:
+    hand = read_yaml(ROOT / "plans/quang-ninh/2017-2366-qd-ubnd.yaml")
+    repo, _ = api.load_repository([ROOT / "plans"])
+    d = draft_file(seed_file(ROOT / "tests/data/seeds", "003"), repo, "Quảng Ninh", hand["id"]).drafted.data
+    c = compare(hand, d, repo)
+    assert c.headers.share == 1.0 and c.budget.share >= 0.95, c.headers.misses + c.budget.misses[:3]
+
+
+_TEXT = st.text(alphabet="abcdeghiklmnoprstuvxyàáạảãâầấăắđêếôốơớưứ ", min_size=3, max_size=30).map(
+    lambda s: " ".join(s.split())).filter(lambda s: len(s) >= 3)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(_TEXT, _TEXT, st.sampled_from(["2024", "Quý II/2024", "Hằng năm"])),
+                     min_size=1, max_size=6))
+def test_random_task_tables_round_trip(tmp_path: Path, rows: list[tuple[str, str, str]]) -> None:
+    tasks = [{"id": f"t{i}", "tt": str(i + 1), "title": f"Nhiệm vụ {title}", "lead": [f"Sở {lead}"],
+              "timeframe": tf} for i, (title, lead, tf) in enumerate(rows)]
+    doc = {"kind": "document", "id": "x/2024-1", "type": "Kế hoạch", "number": "1/KH-UBND", "issuer": "UBND tỉnh X",
+           "issuer_lines": ["ỦY BAN NHÂN DÂN", "TỈNH X"], "province": "X", "place": "X", "date": "2024-03-02",
+           "date_line": "X, ngày 02 tháng 3 năm 2024", "title": "Kế hoạch năm 2024", "period": "2024",
+           "annexes": [{"label": "Phụ lục 01", "title": "PHÂN CÔNG NHIỆM VỤ",
+                        "back_reference": "(Kèm theo Kế hoạch số 1/KH-UBND ngày 02/3/2024 của UBND tỉnh X)",
+                        "tables": [{"kind": "task_assignment", "columns": ["TT", "Nội dung", "Cơ quan chủ trì",
+                                                                            "Thời gian thực hiện"],
+                                    "tasks": tasks}]}]}
+    src = tmp_path / "doc.yaml"
+    src.write_text(dump_yaml(doc), encoding="utf-8")
+    _, outputs = render_outputs(Request([src], formats=("docx",), output=tmp_path.parent / "not-written"))
+    path = tmp_path / "doc.docx"
+    path.write_bytes(outputs[0][1])
+    c = compare(doc, draft_file(path).drafted.data)
+    assert c.tasks.share == 1.0 and c.headers.share == 1.0, c.tasks.misses + c.headers.misses
