@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ocopctl import suppressions
 from ocopctl.calendars import deadline_calendar
-from ocopctl.checks import Context, run_checks
+from ocopctl.checks import Context, all_checks, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import LoadedFile, discover, load_file
+from ocopctl.policy import Policy
 from ocopctl.render import Request as RenderRequest
 from ocopctl.render import Result as RenderResult
 from ocopctl.render import render as render_documents
@@ -30,6 +32,8 @@ class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Findings that a summary line stands for, beyond the line itself (see ``cap_per_code``).
     unlisted: dict[Severity, int] = field(default_factory=dict)
+    # Findings an inline suppression comment accepted (``# ocopctl: ignore[CODE] reason``).
+    suppressed: list[Diagnostic] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         """Findings of ``severity``, the unlisted ones included."""
@@ -49,11 +53,42 @@ def load_repository(paths: Sequence[Path]) -> tuple[Repository, list[Diagnostic]
     return Repository(files), problems
 
 
-def validate(paths: Sequence[Path], context: Context | None = None) -> ValidationResult:
-    """Load and check a plan repository; every problem, located and sorted."""
-    repo, diagnostics = load_repository(paths)
+def validate(paths: Sequence[Path], context: Context | None = None, *, policy: Policy | None = None,
+             context_files: Sequence[Path] = ()) -> ValidationResult:
+    """Load and check a plan repository; every problem, located and sorted.
+
+    ``context_files`` are loaded and checked with ``paths`` (the agencies and documents their
+    files refer to), but only findings in the files under ``paths`` are reported. ``policy``
+    selects, ignores and re-grades findings (the configuration); inline suppressions apply always.
+    """
+    asked, diagnostics = discover(paths)
+    files = [load_file(p) for p in asked]
+    requested = {p.resolve() for p in asked}
+    extra = [load_file(p) for p in dict.fromkeys(context_files) if p.resolve() not in requested]
+    for one in files:
+        diagnostics.extend(one.diagnostics)
+    repo = Repository(files + extra)
     diagnostics.extend(run_checks(repo, context or Context()))
-    diagnostics, more = cap_per_code(diagnostics, {f.display: f.omitted for f in repo.files if f.omitted})
+    if extra:
+        shown = {f.display for f in files}
+        diagnostics = [d for d in diagnostics if d.path in shown or d.line == 0]
+        repo.files = files
+    policy = policy or Policy()
+    diagnostics = policy.apply(diagnostics)
+    directives = [f for f in files if f.directives]
+    suppressed: list[Diagnostic] = []
+    if directives:
+        for loaded in directives:
+            for d in diagnostics:
+                if d.path == loaded.display and d.line is None:
+                    loaded.locate(d)
+            loaded.forget_positions()
+        known = {c.code for c in all_checks()}
+        diagnostics, suppressed = suppressions.apply(directives, diagnostics, known, policy.enabled)
+        diagnostics = policy.apply(diagnostics)  # for OC020-OC022; the rest are unchanged by a second pass
+    omitted = {one.display: {c: n for c, n in one.omitted.items() if policy.enabled(c)}
+               for one in files if one.omitted}
+    diagnostics, more = cap_per_code(diagnostics, omitted)
     by_display = {f.display: f for f in repo.files}
     pending: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -74,7 +109,8 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
                  "fix those and run again"))
         unlisted[last.severity] += n - 1
     diagnostics.sort(key=Diagnostic.sort_key)
-    return ValidationResult(repo.files, diagnostics, dict(unlisted))
+    suppressed.sort(key=Diagnostic.sort_key)
+    return ValidationResult(repo.files, diagnostics, dict(unlisted), suppressed)
 
 
 def cap_per_code(diagnostics: list[Diagnostic], omitted: dict[str, dict[str, int]]

@@ -12,10 +12,10 @@ import typer
 from rich.console import Console
 
 from ocopctl.cli import exits
-from ocopctl.limits import XLSX_CELL_CHARS, YEAR_MAX, YEAR_MIN
+from ocopctl.config import parse_date
+from ocopctl.limits import XLSX_CELL_CHARS
 from ocopctl.loader import discover
 from ocopctl.output import write_output
-from ocopctl.periods import year_in_range
 
 
 def fail(message: str) -> NoReturn:
@@ -28,13 +28,9 @@ def parse_day(text: str | None, option: str) -> date:
     if text is None:
         return date.today()
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; write it as 2018-10-15")
-    if not year_in_range(day.year):
-        fail(f"{option} {text!r} is outside the dates ocopctl reads; "
-             f"give a date from {YEAR_MIN.value}-01-01 to {YEAR_MAX.value}-12-31")
-    return day
+        return parse_date(text)  # bounded by YEAR_MIN and YEAR_MAX of ocopctl.limits
+    except ValueError as exc:
+        fail(f"{option} {exc}")
 
 
 def warn_unloaded(count: int) -> None:

@@ -33,6 +33,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain one-line usage errors, as scripts and CI logs want them
 )
 app.command("validate")(validate_cmd.validate)
+app.command("config")(validate_cmd.show_config)
 app.command("schema")(schema_cmd.schema)
 app.command("checks")(checks_cmd.checks)
 app.command("period")(period_cmd.period)
