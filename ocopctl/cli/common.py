@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from ocopctl.cli import exits
+from ocopctl.cli import exits, style
 from ocopctl.config import parse_date
 from ocopctl.limits import XLSX_CELL_CHARS
 from ocopctl.loader import discover
@@ -88,5 +89,11 @@ def console(stderr: bool = False) -> Console:
     """Rich output: as wide as the terminal, or 160 columns when piped or redirected, where
     rich would otherwise fall back to 80 and wrap every Vietnamese agency name. Plan text is data:
     no console markup ("[bold]") nor emoji codes (":warning:") are read in it."""
-    c = Console(highlight=False, markup=False, emoji=False, stderr=stderr)
-    return c if c.is_terminal else Console(highlight=False, markup=False, emoji=False, stderr=stderr, width=160)
+    options: dict[str, Any] = {"highlight": False, "markup": False, "emoji": False, "stderr": stderr}
+    if style.COLOR == "never":
+        options["color_system"] = None
+    elif style.COLOR == "always":
+        options["force_terminal"] = True
+    c = Console(**options)
+    stream = sys.stderr if stderr else sys.stdout
+    return c if c.is_terminal and stream.isatty() else Console(**options, width=160)
