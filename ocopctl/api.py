@@ -7,20 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ocopctl import suppressions
-from ocopctl.calendars import deadline_calendar
 from ocopctl.checks import Context, all_checks, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import LoadedFile, discover, load_file
 from ocopctl.policy import Policy
-from ocopctl.render import Request as RenderRequest
-from ocopctl.render import Result as RenderResult
-from ocopctl.render import render as render_documents
-from ocopctl.reports import Report, Row, Window, build_report, upcoming
 from ocopctl.repository import Repository
-from ocopctl.workload import Workload, workload
+
+if TYPE_CHECKING:  # imported where used, so that 'validate' does not load Word, Jinja and iCalendar
+    from ocopctl.render import Request as RenderRequest
+    from ocopctl.render import Result as RenderResult
+    from ocopctl.reports import Report, Row, Window
+    from ocopctl.workload import Workload
 
 # Codes that mean ocopctl could not read its input at all (exit code 2).
 LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004", "OC017", "OC018", "OC019"})
@@ -138,22 +139,30 @@ def cap_per_code(diagnostics: list[Diagnostic], omitted: dict[str, dict[str, int
 
 def report(paths: Sequence[Path], window: Window, as_of: date, owner: str | None = None) -> tuple[Report, int]:
     """The progress report of a window, and how many files could not be loaded."""
+    from ocopctl.reports import build_report
+
     repo, problems = load_repository(paths)
     return build_report(repo, window, as_of, owner), _unloaded(problems)
 
 
 def deadlines(paths: Sequence[Path], as_of: date, days: int, owner: str | None = None) -> tuple[list[Row], int]:
+    from ocopctl.reports import upcoming
+
     repo, problems = load_repository(paths)
     return upcoming(repo, as_of, days, owner), _unloaded(problems)
 
 
 def owners(paths: Sequence[Path], as_of: date) -> tuple[list[Workload], int]:
+    from ocopctl.workload import workload
+
     repo, problems = load_repository(paths)
     return workload(repo, as_of), _unloaded(problems)
 
 
 def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, list[str], int]:
     """The .ics calendar, notes on what it leaves out, and how many files could not be loaded."""
+    from ocopctl.calendars import deadline_calendar
+
     repo, problems = load_repository(paths)
     data, notes = deadline_calendar(repo, owner)
     return data, notes, _unloaded(problems)
@@ -161,6 +170,8 @@ def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, li
 
 def render(request: RenderRequest) -> RenderResult:
     """Render documents, decisions and reports to Word, HTML or Markdown (see ``ocopctl.render``)."""
+    from ocopctl.render import render as render_documents
+
     return render_documents(request)
 
 
