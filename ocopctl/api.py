@@ -7,18 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ocopctl.calendars import deadline_calendar
-from ocopctl.checks import Context, run_checks
+from ocopctl import suppressions
+from ocopctl.checks import Context, all_checks, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import LoadedFile, discover, load_file
-from ocopctl.render import Request as RenderRequest
-from ocopctl.render import Result as RenderResult
-from ocopctl.render import render as render_documents
-from ocopctl.reports import Report, Row, Window, build_report, upcoming
+from ocopctl.policy import Policy
 from ocopctl.repository import Repository
-from ocopctl.workload import Workload, workload
+
+if TYPE_CHECKING:  # imported where used, so that 'validate' does not load Word, Jinja and iCalendar
+    from ocopctl.render import Request as RenderRequest
+    from ocopctl.render import Result as RenderResult
+    from ocopctl.reports import Report, Row, Window
+    from ocopctl.workload import Workload
 
 # Codes that mean ocopctl could not read its input at all (exit code 2).
 LOAD_FAILURES = frozenset({"OC001", "OC002", "OC003", "OC004", "OC017", "OC018", "OC019"})
@@ -30,6 +33,8 @@ class ValidationResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Findings that a summary line stands for, beyond the line itself (see ``cap_per_code``).
     unlisted: dict[Severity, int] = field(default_factory=dict)
+    # Findings an inline suppression comment accepted (``# ocopctl: ignore[CODE] reason``).
+    suppressed: list[Diagnostic] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         """Findings of ``severity``, the unlisted ones included."""
@@ -54,11 +59,39 @@ def load_repository(paths: Sequence[Path], keep_data: bool = False) -> tuple[Rep
     return Repository(files), problems
 
 
-def validate(paths: Sequence[Path], context: Context | None = None) -> ValidationResult:
-    """Load and check a plan repository; every problem, located and sorted."""
-    repo, diagnostics = load_repository(paths, keep_data=True)
+def validate(paths: Sequence[Path], context: Context | None = None, *, policy: Policy | None = None,
+             context_files: Sequence[Path] = ()) -> ValidationResult:
+    """Load and check a plan repository; every problem, located and sorted.
+
+    ``context_files`` are loaded and checked with ``paths`` (the agencies and documents their
+    files refer to), but only findings in the files under ``paths`` are reported. ``policy``
+    selects, ignores and re-grades findings (the configuration); inline suppressions apply always.
+    """
+    asked, diagnostics = discover(paths)
+    files = [load_file(p) for p in asked]
+    requested = {p.resolve() for p in asked}
+    extra = [load_file(p) for p in dict.fromkeys(context_files) if p.resolve() not in requested]
+    for one in files:
+        diagnostics.extend(one.diagnostics)
+    repo = Repository(files + extra)
     diagnostics.extend(run_checks(repo, context or Context()))
-    diagnostics, more = cap_per_code(diagnostics, {f.display: f.omitted for f in repo.files if f.omitted})
+    if extra:
+        shown = {f.display for f in files}
+        diagnostics = [d for d in diagnostics if d.path in shown or d.line == 0]
+        repo.files = files
+    policy = policy or Policy()
+    diagnostics = policy.apply(diagnostics)
+    directives = [f for f in files if f.directives]
+    suppressed: list[Diagnostic] = []
+    if directives:
+        for loaded in directives:
+            loaded.locate(*(d for d in diagnostics if d.path == loaded.display))
+        known = {c.code for c in all_checks()}
+        diagnostics, suppressed = suppressions.apply(directives, diagnostics, known, policy.enabled)
+        diagnostics = policy.apply(diagnostics)  # for OC020-OC022; the rest are unchanged by a second pass
+    omitted = {one.display: {c: n for c, n in one.omitted.items() if policy.enabled(c)}
+               for one in files if one.omitted}
+    diagnostics, more = cap_per_code(diagnostics, omitted)
     by_display = {f.display: f for f in repo.files}
     pending: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
@@ -77,7 +110,8 @@ def validate(paths: Sequence[Path], context: Context | None = None) -> Validatio
                  "fix those and run again"))
         unlisted[last.severity] += n - 1
     diagnostics.sort(key=Diagnostic.sort_key)
-    return ValidationResult(repo.files, diagnostics, dict(unlisted))
+    suppressed.sort(key=Diagnostic.sort_key)
+    return ValidationResult(repo.files, diagnostics, dict(unlisted), suppressed)
 
 
 def cap_per_code(diagnostics: list[Diagnostic], omitted: dict[str, dict[str, int]]
@@ -105,22 +139,30 @@ def cap_per_code(diagnostics: list[Diagnostic], omitted: dict[str, dict[str, int
 
 def report(paths: Sequence[Path], window: Window, as_of: date, owner: str | None = None) -> tuple[Report, int]:
     """The progress report of a window, and how many files could not be loaded."""
+    from ocopctl.reports import build_report
+
     repo, problems = load_repository(paths)
     return build_report(repo, window, as_of, owner), _unloaded(problems)
 
 
 def deadlines(paths: Sequence[Path], as_of: date, days: int, owner: str | None = None) -> tuple[list[Row], int]:
+    from ocopctl.reports import upcoming
+
     repo, problems = load_repository(paths)
     return upcoming(repo, as_of, days, owner), _unloaded(problems)
 
 
 def owners(paths: Sequence[Path], as_of: date) -> tuple[list[Workload], int]:
+    from ocopctl.workload import workload
+
     repo, problems = load_repository(paths)
     return workload(repo, as_of), _unloaded(problems)
 
 
 def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, list[str], int]:
     """The .ics calendar, notes on what it leaves out, and how many files could not be loaded."""
+    from ocopctl.calendars import deadline_calendar
+
     repo, problems = load_repository(paths)
     data, notes = deadline_calendar(repo, owner)
     return data, notes, _unloaded(problems)
@@ -128,6 +170,8 @@ def calendar(paths: Sequence[Path], owner: str | None = None) -> tuple[bytes, li
 
 def render(request: RenderRequest) -> RenderResult:
     """Render documents, decisions and reports to Word, HTML or Markdown (see ``ocopctl.render``)."""
+    from ocopctl.render import render as render_documents
+
     return render_documents(request)
 
 

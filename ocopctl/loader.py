@@ -437,6 +437,7 @@ class LoadedFile:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # Findings past the first DIAGNOSTICS_PER_CODE of a code, counted but not built.
     omitted: dict[str, int] = field(default_factory=dict)
+    directives: bool = False  # the text holds "ocopctl:", perhaps a suppression comment
 
     def locate(self, *diags: Diagnostic) -> None:
         """Fill ``line`` and ``column`` of diagnostics from their field paths: one more pass over
@@ -574,6 +575,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     tally = Tally()
     try:
         text = read_text(path)
+        loaded.directives = "ocopctl:" in text
         data, findings = _parse(text, tally=tally)
     except YamlProblem as exc:
         return problem(exc.code, exc.message, exc.line, exc.column, exc.hint)

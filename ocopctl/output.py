@@ -25,15 +25,12 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from typing import TYPE_CHECKING, Any
 
 from ocopctl.limits import XLSX_CELL_CHARS
+
+if TYPE_CHECKING:  # openpyxl is imported where a sheet is written, not by every command that writes a file
+    from openpyxl.styles import Font
 
 
 class OutputError(Exception):
@@ -197,6 +194,8 @@ def xlsx_text(text: str) -> tuple[str, bool]:
     """``sheet_text`` for an .xlsx cell, which cannot hold control characters other than tab, newline
     and CR (each becomes its visible symbol, ␀ to ␟) nor more than 32,767 characters (cut).
     The flag says whether the text was changed so."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     fitted = ILLEGAL_CHARACTERS_RE.sub(_control_picture, text)
     if len(fitted) > XLSX_CELL_CHARS.value:
         fitted = fitted[:XLSX_CELL_CHARS.value]
@@ -231,6 +230,12 @@ def xlsx_bytes(sheet: str, header: Sequence[Any], rows: Sequence[Sequence[Any]])
     """One sheet in openpyxl's write-only mode: a bold frozen header, columns sized to their text,
     text as string cells (never a formula or an error value) through ``xlsx_text``, numbers and
     dates as numbers and dates. Returns the file and how many cells ``xlsx_text`` had to change."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet[:31])
     widths = [len(str(h)) for h in header]

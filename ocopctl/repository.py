@@ -85,8 +85,12 @@ class Repository:
         self.product_files: list[tuple[LoadedFile, ProductRegistry]] = []
         self.progress_files: list[tuple[LoadedFile, ProgressFile]] = []
         self.issuances: list[tuple[LoadedFile, Issuance]] = []
+        # Ids of files that did not load: what refers to them says nothing more (the file has its finding).
+        self.broken_ids: set[str] = set()
         for f in files:
             m = f.model
+            if m is None and isinstance(f.data, dict) and isinstance(f.data.get("id"), str):
+                self.broken_ids.add(f.data["id"])
             if isinstance(m, AgencyRegistry):
                 self.registries.append((f, m))
             elif isinstance(m, Document):

@@ -95,6 +95,13 @@ register_load_code("OC018", "yaml-alias-bomb", Severity.ERROR,
 register_load_code("OC019", "control-character", Severity.ERROR,
                    "Text holds a control character (often pasted from a PDF) that documents and spreadsheets cannot "
                    "store; the file is not read.")
+register_load_code("OC020", "suppression-without-reason", Severity.WARNING,
+                   "An inline suppression (# ocopctl: ignore[CODE]) that does not say why.")
+register_load_code("OC021", "unused-suppression", Severity.WARNING,
+                   "An inline suppression that suppresses nothing: the finding is gone or on another line.")
+register_load_code("OC022", "suppression-malformed", Severity.WARNING,
+                   "An inline suppression that cannot be read, names an unknown code or one that cannot be "
+                   "suppressed, or an ignore-file that is not at the top of the file.")
 
 
 def all_checks() -> list[CheckInfo]:

@@ -152,6 +152,8 @@ def progress(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                                hint="the lead agency reports; check the task id")
     for f, pf in repo.progress_files:
         docs = repo.documents_by_id.get(pf.document)
+        if not docs and pf.document in repo.broken_ids:
+            continue  # the document's own findings say what is wrong; no cascade
         if not docs:
             yield diag("OC307", f, ("document",), f"progress refers to document {pf.document!r}, which does not exist",
                        hint="document is the 'id' of a document in the repository")

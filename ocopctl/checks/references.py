@@ -125,7 +125,7 @@ def annex_parent(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     """
     ids = list(repo.documents_by_id)
     for f, annex in repo.annex_files:
-        if annex.parent not in repo.documents_by_id:
+        if annex.parent not in repo.documents_by_id and annex.parent not in repo.broken_ids:
             close = difflib.get_close_matches(annex.parent, ids, n=1)
             yield diag("OC104", f, ("parent",), f"parent {annex.parent!r} is not a document id",
                        hint=f"did you mean {close[0]!r}?" if close else "parent is the 'id' of the document")

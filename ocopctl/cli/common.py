@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
 
-from ocopctl.cli import exits
-from ocopctl.limits import XLSX_CELL_CHARS, YEAR_MAX, YEAR_MIN
+from ocopctl.cli import exits, style
+from ocopctl.config import parse_date
+from ocopctl.limits import XLSX_CELL_CHARS
 from ocopctl.loader import discover
 from ocopctl.output import write_output
-from ocopctl.periods import year_in_range
 
 
 def fail(message: str) -> NoReturn:
@@ -28,13 +29,9 @@ def parse_day(text: str | None, option: str) -> date:
     if text is None:
         return date.today()
     try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        fail(f"{option} {text!r} is not a date; write it as 2018-10-15")
-    if not year_in_range(day.year):
-        fail(f"{option} {text!r} is outside the dates ocopctl reads; "
-             f"give a date from {YEAR_MIN.value}-01-01 to {YEAR_MAX.value}-12-31")
-    return day
+        return parse_date(text)  # bounded by YEAR_MIN and YEAR_MAX of ocopctl.limits
+    except ValueError as exc:
+        fail(f"{option} {exc}")
 
 
 def warn_unloaded(count: int) -> None:
@@ -92,5 +89,11 @@ def console(stderr: bool = False) -> Console:
     """Rich output: as wide as the terminal, or 160 columns when piped or redirected, where
     rich would otherwise fall back to 80 and wrap every Vietnamese agency name. Plan text is data:
     no console markup ("[bold]") nor emoji codes (":warning:") are read in it."""
-    c = Console(highlight=False, markup=False, emoji=False, stderr=stderr)
-    return c if c.is_terminal else Console(highlight=False, markup=False, emoji=False, stderr=stderr, width=160)
+    options: dict[str, Any] = {"highlight": False, "markup": False, "emoji": False, "stderr": stderr}
+    if style.COLOR == "never":
+        options["color_system"] = None
+    elif style.COLOR == "always":
+        options["force_terminal"] = True
+    c = Console(**options)
+    stream = sys.stderr if stderr else sys.stdout
+    return c if c.is_terminal and stream.isatty() else Console(**options, width=160)

@@ -1,4 +1,4 @@
-"""``ocopctl validate``."""
+"""``ocopctl validate`` and ``ocopctl config``."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Annotated
 
 import typer
 
-from ocopctl import api, formatters
-from ocopctl.checks import Context
+from ocopctl import api, config, formatters, workspace
+from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
-from ocopctl.cli.common import console, parse_day
+from ocopctl.cli.common import console, emit, fail, parse_day
 from ocopctl.diagnostics import Severity
 
 
@@ -20,24 +20,109 @@ class Format(StrEnum):
     text = "text"
     json = "json"
     github = "github"
+    sarif = "sarif"
+    junit = "junit"
+    markdown = "markdown"
+
+
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", help="Configuration file (.ocopctl.yaml or pyproject.toml); default: the nearest one above the paths",
+    dir_okay=False)]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file")]
+
+
+def effective_config(paths: list[Path] | None, config_file: Path | None, isolated: bool) -> config.Effective:
+    """The configuration in force; a bad one is a one-line error (exit 2)."""
+    try:
+        return config.load(list(paths or []), config_file, isolated, {c.code for c in all_checks()})
+    except config.ConfigError as exc:
+        fail(str(exc))
+
+
+def _default_paths(effective: config.Effective) -> list[Path]:
+    base = effective.folder
+    if base is None:
+        return [Path(p) for p in effective.settings.paths]
+    return [workspace.shown(base / p) for p in effective.settings.paths]
 
 
 def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/)")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="Output format")] = Format.text,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1)")] = False,
-    today: Annotated[str | None, typer.Option("--today", help="Date to check against (YYYY-MM-DD)")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Plan files or folders (default: the configuration's paths, else plans/)")] = None,
+    format: Annotated[Format | None, typer.Option("--format", "-f", help="Output format (default: text)")] = None,
+    strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Warnings fail too (exit 1)")] = None,
+    today: Annotated[str | None, typer.Option(
+        "--today", help="Date to check against (2018-10-15 or 15/10/2018)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the output to FILE",
+                                                dir_okay=False)] = None,
+    show_suppressed: Annotated[bool, typer.Option(
+        "--show-suppressed", help="List the findings that '# ocopctl: ignore' comments suppress")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the summary line only (text)")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say which configuration and context are used")
+                       ] = False,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Check plan files and report every problem with file, line and column."""
-    result = api.validate(paths or [Path("plans")], Context(today=parse_day(today, "--today")))
-    if format is Format.json:
-        sys.stdout.write(formatters.to_json(result))
-    elif format is Format.github:
-        sys.stdout.write(formatters.to_github(result))
-    else:
-        formatters.render_text(result, console())
+    effective = effective_config(paths, config_file, isolated)
+    effective = effective.override("command line", today=parse_day(today, "--today") if today else None,
+                                   strict=strict, format=format.value if format else None)
+    settings = effective.settings
+    chosen = list(paths) if paths else _default_paths(effective)
+    context = workspace.context_files(chosen, settings.paths, effective.folder) if paths else []
+    if verbose:
+        typer.echo(f"ocopctl: configuration: {effective.file or 'none (defaults)'}", err=True)
+        typer.echo(f"ocopctl: {len(context)} other file(s) of the repository loaded for references", err=True)
+    day = settings.today or parse_day(None, "--today")
+    result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
+                          policy=config.policy(effective), context_files=context)
+    text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
+    if text is not None:
+        if output is not None:
+            emit(text, output, chosen)
+        else:
+            sys.stdout.write(text)
     if result.load_failed:
         raise typer.Exit(exits.USAGE)
-    threshold = Severity.WARNING if strict else Severity.ERROR
+    threshold = Severity.WARNING if settings.strict else Severity.ERROR
     if any(d.severity >= threshold for d in result.diagnostics):
         raise typer.Exit(exits.FINDINGS)
+
+
+def _formatted(result: api.ValidationResult, format: str, strict: bool, show_suppressed: bool, quiet: bool,
+               to_file: bool) -> str | None:
+    """The output as text, or None once printed to the console (text with colour)."""
+    if format == "json":
+        return formatters.to_json(result, show_suppressed)
+    if format == "github":
+        return formatters.to_github(result)
+    if format in ("sarif", "junit", "markdown"):
+        from ocopctl.formatters import ci
+
+        return ci.to_sarif(result) if format == "sarif" else ci.to_junit(result, strict) if format == "junit" \
+            else ci.to_markdown(result)
+    if to_file:
+        return formatters.to_text(result, width=200, show_suppressed=show_suppressed, quiet=quiet)
+    formatters.render_text(result, console(), show_suppressed=show_suppressed, quiet=quiet)
+    return None
+
+
+def show_config(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Paths whose configuration to show (default: .)")] = None,
+    config_file: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Print the configuration in force and where each value comes from."""
+    effective = effective_config(paths, config_file, isolated)
+    typer.echo(f"# configuration file: {effective.file or 'none'}")
+    data = effective.settings.model_dump(mode="json")
+    width = max(len(k) for k in config.KEYS)
+    for name, value in data.items():
+        key = config.key_name(name)
+        typer.echo(f"{key:<{width}} = {_show(value)}    # {effective.sources[key]}")
+
+
+def _show(value: object) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)

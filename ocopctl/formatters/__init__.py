@@ -10,9 +10,9 @@ from rich.text import Text
 
 from ocopctl.api import ValidationResult
 from ocopctl.checks import CHECKS
-from ocopctl.diagnostics import Severity
+from ocopctl.diagnostics import Diagnostic, Severity
 
-FORMATS = ("text", "json", "github")
+FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -23,25 +23,32 @@ def _n(count: int, word: str) -> str:
 def summary_line(result: ValidationResult) -> str:
     s = summary(result)
     return (f"{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}, {_n(s['infos'], 'info')} "
-            f"in {s['files_with_findings']} of {_n(s['files'], 'file')}")
+            f"in {s['files_with_findings']} of {_n(s['files'], 'file')}"
+            + (f", {s['suppressed']} suppressed" if s.get("suppressed") else ""))
 
 
 def summary(result: ValidationResult) -> dict[str, int]:
     # A path that does not exist, or a folder without YAML, is not a file with findings.
     loaded = {f.display for f in result.files}
     files_with = len({d.path for d in result.diagnostics if d.path in loaded})
-    return {
+    out = {
         "files": len(result.files),
         "files_with_findings": files_with,
         "errors": result.count(Severity.ERROR),
         "warnings": result.count(Severity.WARNING),
         "infos": result.count(Severity.INFO),
     }
+    if result.suppressed:  # only then, so that output without suppressions stays as it was
+        out["suppressed"] = len(result.suppressed)
+    return out
 
 
-def to_json(result: ValidationResult) -> str:
-    """Stable JSON: ``{"version": 1, "summary": {...}, "diagnostics": [...]}``."""
-    doc = {"version": 1, "summary": summary(result), "diagnostics": [d.to_dict() for d in result.diagnostics]}
+def to_json(result: ValidationResult, show_suppressed: bool = False) -> str:
+    """Stable JSON: ``{"version": 1, "summary": {...}, "diagnostics": [...]}`` (and ``"suppressed": [...]``)."""
+    doc: dict[str, object] = {"version": 1, "summary": summary(result),
+                              "diagnostics": [d.to_dict() for d in result.diagnostics]}
+    if show_suppressed:
+        doc["suppressed"] = [d.to_dict() for d in result.suppressed]
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -67,10 +74,27 @@ def to_github(result: ValidationResult) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_text(result: ValidationResult, console: Console) -> None:
-    """Findings grouped by file, each with path:line:col, then a summary line."""
+def render_text(result: ValidationResult, console: Console, *, show_suppressed: bool = False,
+                quiet: bool = False) -> None:
+    """Findings grouped by file, each with path:line:col, then a summary line (only that, ``quiet``);
+    ``show_suppressed`` lists the suppressed findings after the others."""
+    if not quiet:
+        _render_findings(result.diagnostics, console)
+        if show_suppressed and result.suppressed:
+            if result.diagnostics:
+                console.print()
+            console.print(Text("suppressed (by # ocopctl: ignore comments)", style="bold"))
+            _render_findings(result.suppressed, console)
+    s = summary(result)
+    if (result.diagnostics or (show_suppressed and result.suppressed)) and not quiet:
+        console.print()
+    style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "bold green")
+    console.print(Text(summary_line(result), style=style))
+
+
+def _render_findings(diagnostics: list[Diagnostic], console: Console) -> None:
     current = None
-    for d in result.diagnostics:
+    for d in diagnostics:
         if d.path != current:
             if current is not None:
                 console.print()
@@ -90,15 +114,11 @@ def render_text(result: ValidationResult, console: Console) -> None:
             console.print(Text(f"      field: {d.field_path}", style="dim"), soft_wrap=True)
         if d.hint:
             console.print(Text(f"      hint: {d.hint}", style="green"), soft_wrap=True)
-    s = summary(result)
-    if result.diagnostics:
-        console.print()
-    style = "bold red" if s["errors"] else ("yellow" if s["warnings"] else "bold green")
-    console.print(Text(summary_line(result), style=style))
 
 
-def to_text(result: ValidationResult, width: int = 100) -> str:
+def to_text(result: ValidationResult, width: int = 100, *, show_suppressed: bool = False, quiet: bool = False) -> str:
     """Plain text (no colour), as ``render_text`` prints it."""
     buf = StringIO()
-    render_text(result, Console(file=buf, width=width, color_system=None, highlight=False))
+    render_text(result, Console(file=buf, width=width, color_system=None, highlight=False),
+                show_suppressed=show_suppressed, quiet=quiet)
     return buf.getvalue()
