@@ -47,6 +47,12 @@ from python_calamine import CalamineWorkbook
 from ocopctl import limits
 
 
+def cell_name(row: int, column: int) -> str:
+    """``B7`` for row 7, column 2; ``R7C20000`` past the last column a letter can name (ZZZ, 18,278),
+    which a CSV can still have."""
+    return f"{get_column_letter(column)}{row}" if 1 <= column <= 18_278 else f"R{row}C{column}"
+
+
 class UnreadableSheet(Exception):
     """A spreadsheet or CSV file that cannot be read: one line naming the file (and the part,
     sheet, row or column where it applies) and saying what to do."""
@@ -152,7 +158,7 @@ def _csv_error(path: Path, text: str, good_rows: int, line: int, exc: csv.Error)
     for r, row in enumerate(csv.reader(io.StringIO(text))):
         if r == good_rows:
             column = next((c for c, v in enumerate(row, start=1) if len(v) > limit), None)
-            cell = f"{get_column_letter(column)}{r + 1}" if column else f"row {r + 1}"
+            cell = cell_name(r + 1, column) if column else f"row {r + 1}"
             return (f"{path}:{path.name}!{cell}: a field of more than {limit:,} characters (CSV_FIELD_CHARS); "
                     "a quote may be missing its closing quote, or the cell holds more than a table cell should")
     return f"{path}: row {good_rows + 1}: a field of more than {limit:,} characters (CSV_FIELD_CHARS)"

@@ -16,13 +16,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-
 from ocopctl import vn
 from ocopctl.models import BudgetRow, BudgetTable, Product, ProductTable, Task, TaskTable
 from ocopctl.output import csv_text, from_sheet, xlsx_bytes
 from ocopctl.ratings import TAXONOMY_148, classification_key
-from ocopctl.spreadsheets import read_csv, read_xlsx
+from ocopctl.spreadsheets import cell_name, read_csv, read_xlsx
 
 # field -> header names documents use (the first is what export writes)
 HEADERS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -78,7 +76,7 @@ class Problem:
 
     @property
     def where(self) -> str:
-        cell = f"{get_column_letter(self.column)}{self.row}" if self.column else f"row {self.row}"
+        cell = cell_name(self.row, self.column) if self.column else f"row {self.row}"
         return f"{self.sheet}!{cell}"
 
 
@@ -119,8 +117,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
                 rows[r][c] = top
-        notes.append(Problem(name, r0 + 1, c0 + 1, f"merged cells {get_column_letter(c0 + 1)}{r0 + 1}:"
-                             f"{get_column_letter(c1 + 1)}{r1 + 1} read as {top!r} in every cell they cover"))
+        notes.append(Problem(name, r0 + 1, c0 + 1, f"merged cells {cell_name(r0 + 1, c0 + 1)}:"
+                             f"{cell_name(r1 + 1, c1 + 1)} read as {top!r} in every cell they cover"))
     return name, rows, notes
 
 

@@ -12,6 +12,7 @@ import typer
 from ocopctl import api, vn
 from ocopctl.cli import exits
 from ocopctl.cli.common import AllowInInputs, emit, fail, note_changed_cells
+from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import dump_yaml
 from ocopctl.models import BudgetTable, Document, ProductRegistry, ProductTable, TaskTable
 from ocopctl.output import check_output
@@ -71,10 +72,12 @@ def import_cmd(
     except UnreadableSheet as exc:
         fail(str(exc))
     # Messages quote cells: plain echo, so that no "[bold]" in a sheet is read as console markup.
-    for p in result.notes:
-        typer.echo(f"{file}:{p.where}: note: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""), err=True)
-    for p in result.problems:
-        typer.echo(f"{file}:{p.where}: error: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""), err=True)
+    shown = DIAGNOSTICS_PER_CODE.value  # a sheet of 100,000 bad columns is not 100,000 lines
+    for label, found in (("note", result.notes), ("error", result.problems)):
+        for p in found[:shown]:
+            typer.echo(f"{file}:{p.where}: {label}: {p.message}" + (f" (hint: {p.hint})" if p.hint else ""), err=True)
+        if len(found) > shown:
+            typer.echo(f"{file}: … and {len(found) - shown:,} more {label}s like these", err=True)
     if result.problems:
         typer.echo(f"{len(result.problems)} problems; nothing was imported "
                    "(fix them, or pass --skip-bad-rows to import the good rows)", err=True)

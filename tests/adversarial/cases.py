@@ -671,7 +671,7 @@ def _permissions() -> None:
         ("rewards-json", ("rewards", "--rule", "rule.yaml", "-f", "json", "-o", "w.json"), ("w.json",)),
         ("calendar", ("calendar", "-o", "c.ics"), ("c.ics",)),
         ("import", ("import", "t.csv", *IMPORT_PRODUCTS), ("out.yaml",)),
-        ("export-csv", ("export", PLAN, "--annex", "1", "-o", "t.csv"), ("t.csv",)),
+        ("export-csv", ("export", PLAN, "--annex", "1", "-o", "e.csv"), ("e.csv",)),  # t.csv is the import input
         ("export-xlsx", ("export", PLAN, "--annex", "2", "-o", "p.xlsx"), ("p.xlsx",)),
         ("render-all", ("render", "plans", "--to", "all", "-o", "out"), ("out",)),
         ("schema", ("schema", "-o", "sch"), ("sch",)),

@@ -165,3 +165,27 @@ def test_unknown_sheet_name_is_a_usage_error(tmp_path: Path) -> None:
             "--into", str(tmp_path / "o.yaml")]
     result = runner.invoke(app, args)
     assert result.exit_code == 2 and "has no sheet 'Không có'" in result.output
+
+
+def test_a_csv_wider_than_column_letters_gives_bounded_located_errors(tmp_path: Path) -> None:
+    """20,000 unknown headers: past ZZZ (18,278) a cell is named R1C20000, and at most 100 lines
+    are printed before a count of the rest (it was a ValueError traceback after 18,278 lines)."""
+    src = tmp_path / "wide.csv"
+    src.write_text(",".join(["Tên sản phẩm"] + [f"Cột {i}" for i in range(20_000)]) + "\n" + "x\n",
+                   encoding="utf-8")
+    result = runner.invoke(app, ["import", str(src), "--kind", "products", "--province", "Tỉnh Mẫu",
+                                 "--into", str(tmp_path / "out.yaml")])
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    lines = result.output.splitlines()
+    assert len(lines) < 110
+    assert any("more errors like these" in line for line in lines)
+    assert not (tmp_path / "out.yaml").exists()
+
+
+def test_cell_names_past_the_last_letter_column() -> None:
+    from ocopctl.spreadsheets import cell_name
+
+    assert cell_name(7, 2) == "B7"
+    assert cell_name(1, 18_278) == "ZZZ1"
+    assert cell_name(1, 18_279) == "R1C18279"
