@@ -19,6 +19,7 @@ import io
 import os
 import re
 import stat
+import sys
 import types
 import typing
 import unicodedata
@@ -133,6 +134,8 @@ def _parse(text: str, index: PositionIndex | None = None,
                 value: Any = event.value
                 if not event.style and value in _NULLS:
                     value = None
+                elif len(value) <= _INTERNED_CHARS:
+                    value = sys.intern(value)  # agency ids, timeframes, units: one copy however often written
                 nodes += 1
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if len(stack) >= YAML_DEPTH.value:
@@ -279,6 +282,7 @@ def _shorten(text: str, limit: int = 60) -> str:
 
 
 _NO_KEY = object()
+_INTERNED_CHARS = 32
 _DIGITS = re.compile(r"^[0-9.]+$")
 
 

@@ -21,7 +21,7 @@ import os
 import re
 import secrets
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -122,11 +122,13 @@ def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name in {str(folder)!r}")
 
 
-def write_atomic(path: Path, data: str | bytes) -> None:
+def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     """Write through a temporary file in the same folder, then rename over the target. The new
-    file honours the umask, or keeps the mode of the file it replaces. Raises ``OutputError``."""
+    file honours the umask, or keeps the mode of the file it replaces. Raises ``OutputError``.
+    ``data`` may be text made piece by piece, which is then never held whole."""
     check_target(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    pieces: Iterable[bytes] = ((data.encode("utf-8"),) if isinstance(data, str) else (data,)
+                               if isinstance(data, bytes) else (piece.encode("utf-8") for piece in data))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -143,7 +145,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             if old is not None and stat.S_ISREG(old.st_mode):
                 os.chmod(fh.fileno(), stat.S_IMODE(old.st_mode))
-            fh.write(payload)
+            for piece in pieces:
+                fh.write(piece)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
@@ -153,8 +156,8 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise
 
 
-def write_output(path: Path, data: str | bytes, inputs: Sequence[Path] = (), *, allow_in_inputs: bool = False,
-                 replace: bool = True) -> None:
+def write_output(path: Path, data: str | bytes | Iterable[str], inputs: Sequence[Path] = (), *,
+                 allow_in_inputs: bool = False, replace: bool = True) -> None:
     """The write every command uses: ``check_output``, then ``write_atomic``."""
     check_output(path, inputs, allow_in_inputs=allow_in_inputs, replace=replace)
     write_atomic(path, data)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -67,11 +67,15 @@ def plans(paths: Sequence[Path] | None) -> Plans:
     return Plans(chosen, found)
 
 
-def emit(text: str | bytes, output: Path | None, inputs: Sequence[Path] = (), *, allow_in_inputs: bool = False,
-         replace: bool = True) -> None:
+def emit(text: str | bytes | Iterable[str], output: Path | None, inputs: Sequence[Path] = (), *,
+         allow_in_inputs: bool = False, replace: bool = True) -> None:
     """Print, or write ``output`` through ``ocopctl.output.write_output`` (never over an input)."""
     if output is None:
-        typer.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
+        if isinstance(text, str | bytes):
+            typer.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
+        else:
+            for piece in text:
+                typer.echo(piece, nl=False)
     else:
         write_output(output, text, inputs, allow_in_inputs=allow_in_inputs, replace=replace)
         typer.echo(f"wrote {output}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -51,8 +52,9 @@ def report(
     if format is Format.text and output is None:
         fmt.render_text(result, console())
         return
+    data: str | Iterator[str]
     if format is Format.json:
-        data = fmt.to_json(result)
+        data = fmt.json_pieces(result)
     elif format is Format.csv:
         data = fmt.to_csv(result)
     elif format is Format.text:

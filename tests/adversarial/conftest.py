@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from .cases import Case
 from .runner import Outcome, run_all
 from .summary import tally_lines
 
@@ -13,8 +14,9 @@ _RESULTS: dict[str, Outcome] = {}
 @pytest.fixture(scope="session")
 def outcomes(request: pytest.FixtureRequest) -> dict[str, Outcome]:
     if not _RESULTS:
+        # other tests take a parameter named "case" too (tests/test_cases.py): only the corpus's
         selected = [item.callspec.params["case"] for item in request.session.items
-                    if hasattr(item, "callspec") and "case" in item.callspec.params]
+                    if hasattr(item, "callspec") and isinstance(item.callspec.params.get("case"), Case)]
         _RESULTS.update(run_all(selected))
     return _RESULTS
 

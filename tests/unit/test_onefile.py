@@ -92,8 +92,52 @@ def test_xlsx_export_streams_its_rows() -> None:
     from ocopctl.output import xlsx_bytes
 
     rows = [[str(i), f"t-{i}", f"Tổ chức hội nghị (đợt {i})", "sct", None] for i in range(2000)]
+    xlsx_bytes("warm", ["a"], [["b"]])  # openpyxl is imported on first use: not part of the measure
     tracemalloc.start()
     data, _changed = xlsx_bytes("Phụ lục", ["TT", "Mã", "Nội dung", "Cơ quan chủ trì", "Ghi chú"], rows)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert data.startswith(b"PK") and peak < 1_200_000  # 0.45 MB streamed; 3 MB with an object per cell
+
+
+SHARED_PLAN = """kind: document
+id: mau/2018-10-kh-ubnd
+type: Kế hoạch
+number: 10/KH-UBND
+issuer: m-ubnd
+province: Tỉnh Mẫu
+place: Mẫu
+date: 2018-02-05
+title: Kế hoạch
+period: 2018-2020
+annexes:
+  - label: Phụ lục 01
+    title: PHÂN CÔNG NHIỆM VỤ
+    tables:
+      - kind: task_assignment
+        tasks:
+          - {id: t1, tt: '1', title: Một, lead: [m-snn], support: [m-sct], timeframe: Quý III/2018}
+          - {id: t2, tt: '2', title: Hai, lead: [m-snn], support: [m-sct], timeframe: Quý III/2018}
+"""
+
+
+def test_tasks_of_a_big_plan_share_what_they_repeat(tmp_path: Path) -> None:
+    """Per-task memory of a 200,000-task plan: equal short texts are one object, models given the
+    same fields share pydantic's fields-set, and the tracking table shares leads and timeframes."""
+    from ocopctl.models import Document, Task
+    from ocopctl.repository import Repository
+    from ocopctl.tracking import track
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(SHARED_PLAN, encoding="utf-8")
+    loaded = load_file(path)
+    assert isinstance(loaded.model, Document), loaded.diagnostics
+    first, second = loaded.model.annexes[0].tables[0].tasks  # type: ignore[union-attr]
+    assert first.timeframe is second.timeframe and first.lead[0] is second.lead[0]  # interned by the loader
+    assert first.__pydantic_fields_set__ is second.__pydantic_fields_set__
+    changed = first.model_copy(update={"note": "x"})
+    assert "note" in changed.model_fields_set and "note" not in second.model_fields_set
+    assert isinstance(first, Task)
+    one, two = track(Repository([loaded]))
+    assert one.leads is two.leads and one.supports is two.supports
+    assert one.timeframe is not None and one.timeframe is two.timeframe
