@@ -191,7 +191,7 @@ class Report:
     def section(self, name: str) -> list[Row]:
         return [r for r in self.rows if r.section == name]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, rows: bool = True) -> dict[str, Any]:
         return {
             "version": 1,
             "window": {"kind": self.window.kind, "code": self.window.code, "label": self.window.label,
@@ -201,7 +201,7 @@ class Report:
             "sample_data": self.sample_data,
             "documents": self.documents,
             "agencies": [a.to_dict() for a in self.agencies],
-            "rows": [r.to_dict() for r in self.rows],
+            "rows": [r.to_dict() for r in self.rows] if rows else [],
         }
 
 

@@ -73,9 +73,11 @@ def emit(text: str | bytes | Iterable[str], output: Path | None, inputs: Sequenc
     if output is None:
         if isinstance(text, str | bytes):
             typer.echo(text.decode("utf-8") if isinstance(text, bytes) else text, nl=False)
-        else:
+        else:  # pieces of text: written as they come (echo would flush each one)
+            out = sys.stdout
             for piece in text:
-                typer.echo(piece, nl=False)
+                out.write(piece)
+            out.flush()
     else:
         write_output(output, text, inputs, allow_in_inputs=allow_in_inputs, replace=replace)
         typer.echo(f"wrote {output}", err=True)

@@ -52,8 +52,16 @@ def to_json(report: Report) -> str:
 def json_pieces(report: Report) -> Iterator[str]:
     """The JSON report a piece at a time, for writing as it is made: joined whole, the indenting
     encoder's pieces of a 150,000-task report took over 200 MB."""
-    yield from json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(report.to_dict())
-    yield "\n"
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2)
+    head = encoder.encode(report.to_dict(rows=False))
+    if not report.rows:
+        yield head + "\n"
+        return
+    # "rows" is the last key: its rows follow one by one, indented as one encode would indent them
+    yield head[: -len("[]\n}")] + "[\n"
+    for i, row in enumerate(report.rows):
+        yield ("    " if i == 0 else ",\n    ") + encoder.encode(row.to_dict()).replace("\n", "\n    ")
+    yield "\n  ]\n}\n"
 
 
 def to_csv(report: Report) -> str:

@@ -235,3 +235,17 @@ def test_same_agency_name_in_two_provinces_stays_apart(tmp_path: Path) -> None:
     assert sorted(a.agency for a in snn) == ["Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Khác)",
                                              "Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Mẫu)"]
     assert snn[0].due == snn[1].due == 2
+
+
+def test_json_made_row_by_row_equals_one_dumps() -> None:
+    """json_pieces writes the rows one by one; joined, they must be exactly one json.dumps(indent=2),
+    also for text with newlines, quotes and backslashes, and for a report without rows."""
+    import dataclasses
+
+    repo, _problems = load_repository([REPO])
+    report = build_report(repo, parse_quarter("Q3-2018"), AS_OF)
+    assert report.rows
+    report.rows = [dataclasses.replace(report.rows[0], title='dòng 1\n  "dòng" 2\\'), *report.rows]
+    assert fmt.to_json(report) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    report.rows = []
+    assert fmt.to_json(report) == json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
