@@ -273,22 +273,8 @@ class BoundedFormatter(SandboxedFormatter):
         return out
 
 
-class BoundedEscapeFormatter(SandboxedEscapeFormatter):
-    """``Markup.format`` likewise."""
-
-    made = 0
-
-    def convert_field(self, value: Any, conversion: str | None) -> Any:
-        printable(value)
-        return super().convert_field(value, conversion)
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        _check_spec(format_spec)
-        printable(value)
-        out = super().format_field(value, format_spec)
-        self.made += len(out)
-        _check_count("str.format", self.made, "TEMPLATE_STRING_CHARS")
-        return out
+class BoundedEscapeFormatter(BoundedFormatter, SandboxedEscapeFormatter):
+    """``Markup.format`` likewise (the bounds above, then the escaping formatter's own steps)."""
 
 
 _PIECES = 4096  # pieces of output kept apart before they are joined
