@@ -258,6 +258,9 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
             continue
         leads = t.leads or [("", NO_LEAD)]
         doc = t.doc.document
+        title = " ".join(t.ref.task.title.split())
+        if title == t.ref.task.title:
+            title = t.ref.task.title  # the model's own text, not a copy per row (200,000 rows: 50 MB)
         for agency_id, agency in leads:
             if owners is not None and agency_id not in owners:
                 continue
@@ -266,7 +269,7 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
                 late = (as_of - tf.deadline).days if section == "overdue" else None
                 report.rows.append(Row(
                     section, agency_id, agency, doc.id, doc.number, t.ref.task.id, t.ref.task.tt or "",
-                    " ".join(t.ref.task.title.split()), tf.text, tf.start, tf.deadline, _state(t, as_of), late,
+                    title, tf.text, tf.start, tf.deadline, _state(t, as_of), late,
                     tf.recurring))
     report.documents = sorted(docs)
     provinces = {d.document.id: d.document.province for d in repo.documents if d.document.id in docs}

@@ -49,11 +49,20 @@ class TaskRef:
     task: Task
     loc: Loc
     lead: list[str]
-    lead_loc: Loc
+    inherited_lead_loc: Loc | None  # None: the task names its own lead, at loc + ("lead",)
     support: list[str]
-    support_loc: Loc
+    inherited_support_loc: Loc | None
     timeframe: str | None
     annex: int | None  # index of the annex holding it, None for the body
+
+    # Built when asked: two tuples of ten parts per task were 50 MB of a 200,000-task plan.
+    @property
+    def lead_loc(self) -> Loc:
+        return self.loc + ("lead",) if self.inherited_lead_loc is None else self.inherited_lead_loc
+
+    @property
+    def support_loc(self) -> Loc:
+        return self.loc + ("support",) if self.inherited_support_loc is None else self.inherited_support_loc
 
 
 @dataclass
@@ -230,7 +239,7 @@ def _ref(task: Task, loc: Loc, lead: list[str], lead_loc: Loc, support: list[str
          timeframe: str | None, annex: int | None) -> TaskRef:
     return TaskRef(
         task, loc,
-        task.lead or lead, loc + ("lead",) if task.lead else lead_loc,
-        task.support or support, loc + ("support",) if task.support else support_loc,
+        task.lead or lead, None if task.lead else lead_loc,
+        task.support or support, None if task.support else support_loc,
         task.timeframe or timeframe, annex,
     )

@@ -141,3 +141,17 @@ def test_tasks_of_a_big_plan_share_what_they_repeat(tmp_path: Path) -> None:
     one, two = track(Repository([loaded]))
     assert one.leads is two.leads and one.supports is two.supports
     assert one.timeframe is not None and one.timeframe is two.timeframe
+
+
+def test_task_refs_build_owner_locations_only_when_asked(tmp_path: Path) -> None:
+    """A task's own lead is located at loc + ('lead',), an inherited one at its group's; neither is
+    a tuple kept per task (two of them were 50 MB of a 200,000-task plan)."""
+    from ocopctl.repository import Repository, iter_tasks
+
+    path = tmp_path / "plan.yaml"
+    path.write_text(SHARED_PLAN, encoding="utf-8")
+    repo = Repository([load_file(path)])
+    (first, _f), (second, _g) = iter_tasks(repo.documents[0])
+    assert first.inherited_lead_loc is None and first.lead_loc == (*first.loc, "lead")
+    assert first.support_loc == (*first.loc, "support")
+    assert first.lead_loc is not first.lead_loc  # made on demand, not stored
