@@ -151,7 +151,7 @@ def test_task_refs_build_owner_locations_only_when_asked(tmp_path: Path) -> None
     path = tmp_path / "plan.yaml"
     path.write_text(SHARED_PLAN, encoding="utf-8")
     repo = Repository([load_file(path)])
-    (first, _f), (second, _g) = iter_tasks(repo.documents[0])
+    (first, _f), (_second, _g) = iter_tasks(repo.documents[0])
     assert first.inherited_lead_loc is None and first.lead_loc == (*first.loc, "lead")
     assert first.support_loc == (*first.loc, "support")
     assert first.lead_loc is not first.lead_loc  # made on demand, not stored
