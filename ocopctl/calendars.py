@@ -37,8 +37,8 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
     events = truncated = 0
     full = False
     for t in track(repo):
-        if t.timeframe is None:
-            continue
+        if t.timeframe is None or t.doc.is_record:
+            continue  # a superseded or archived plan's deadlines are on nobody's calendar
         leads = t.leads or [("", NO_LEAD)]
         if owners is not None and not any(a in owners for a, _ in leads):
             continue

@@ -852,7 +852,8 @@ def _one_schema_diagnostic(display: str, loc: Loc, err: dict[str, Any]) -> Diagn
     hint = None
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
-        close = difflib.get_close_matches(_shorten(str(value)), expected, n=1, cutoff=0.5)
+        suggest = err.get("ctx", {}).get("suggest")  # a known other spelling (models._status_spelling)
+        close = [suggest] if suggest else difflib.get_close_matches(_shorten(str(value)), expected, n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(expected)
     elif kind == "string_pattern_mismatch":
         hint = "ids use letters, digits and . _ : / - (no spaces)" if loc and loc[-1] in ("id", "parent") else None

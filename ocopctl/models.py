@@ -144,6 +144,40 @@ class Model(BaseModel):
 _FIELDS_SETS: dict[frozenset[str], set[str]] = {}
 
 
+# --------------------------------------------------------------------------- record status
+
+RECORD_STATUSES = ("in force", "superseded", "archived")
+# The file says the English term, so that every file, the schemas and editors agree on one
+# spelling (the model accepts exactly what the exported schema accepts). The Vietnamese terms
+# and common variants are not read as the status: they are refused with the term to write.
+# "hết hiệu lực" (no longer in force) is superseded: the record was replaced or ended.
+_STATUS_SPELLINGS = {
+    "con hieu luc": "in force", "dang co hieu luc": "in force", "in-force": "in force",
+    "in_force": "in force", "current": "in force", "active": "in force",
+    "het hieu luc": "superseded", "bi thay the": "superseded", "da bi thay the": "superseded",
+    "replaced": "superseded", "luu tru": "archived", "historical": "archived", "archive": "archived",
+}
+
+
+def _status_spelling(value: Any) -> Any:
+    if isinstance(value, str):
+        written = _STATUS_SPELLINGS.get(vn.fold(" ".join(value.split())))
+        if written is not None and written != value:
+            raise PydanticCustomError(
+                "literal_error", "Input should be 'in force', 'superseded' or 'archived'",
+                {"expected": "'in force', 'superseded' or 'archived'", "suggest": written})
+    return value
+
+
+RecordStatus = Annotated[Literal["in force", "superseded", "archived"], BeforeValidator(_status_spelling)]
+# Statuses whose time-dependent checks are judged at the record's own date, never against today.
+PAST_STATUSES = frozenset({"superseded", "archived"})
+STATUS_DESCRIPTION = (
+    "The repository keeper's annotation: 'in force' (the default), 'superseded' or 'archived' "
+    "(for còn hiệu lực, hết hiệu lực, lưu trữ). A superseded or archived record is judged "
+    "at its own date: no overdue task or lapsed certificate against today")
+
+
 # --------------------------------------------------------------------------- agencies
 
 
@@ -333,6 +367,7 @@ class ProductRegistry(Model):
     kind: Literal["products"]
     province: Text
     sample: bool = Field(False, description="True for illustrative data that no council rated")
+    status: RecordStatus | None = Field(None, description=STATUS_DESCRIPTION)
     products: list[Product] = Field(default_factory=list)
 
 
@@ -513,6 +548,7 @@ class Document(Model):
 
     kind: Literal["document"]
     draft: bool = Field(False, description="True for a draft made by 'ocopctl draft' that nobody has reviewed yet")
+    status: RecordStatus | None = Field(None, description=STATUS_DESCRIPTION)
     id: Id
     type: DocType
     number: Text = Field(description='As printed, "192 /KH-UBND" included')

@@ -247,7 +247,8 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
                 sections.append("due")
             if nxt.start <= tf.deadline <= nxt.end:
                 sections.append("due_next")
-        if tf.deadline < as_of and not done:
+        if tf.deadline < as_of and not done and not t.doc.is_record:
+            # A superseded or archived plan is a record: its unfinished tasks are nobody's agenda.
             sections.append("overdue")
         if finished_on and window.start <= finished_on <= window.end and finished_on <= as_of \
                 and t.state_on(as_of) == "hoàn thành":
@@ -326,8 +327,8 @@ def upcoming(repo: Repository, as_of: date, days: int, owner: str | None = None)
     horizon = add_days(as_of, days)
     rows: list[Row] = []
     for t in track(repo):
-        if t.timeframe is None or t.is_finished(as_of):
-            continue
+        if t.timeframe is None or t.doc.is_record or t.is_finished(as_of):
+            continue  # a superseded or archived plan schedules nothing any more
         ends = [i.end for i in t.timeframe.intervals if as_of <= i.end <= horizon]
         if not ends:
             continue

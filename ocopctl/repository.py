@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from ocopctl import vn
 from ocopctl.diagnostics import Loc
 from ocopctl.loader import LoadedFile
 from ocopctl.models import (
+    PAST_STATUSES,
     Agency,
     AgencyGroup,
     AgencyRegistry,
@@ -78,6 +80,27 @@ class DocumentRef:
     file: LoadedFile
     annexes: list[AnnexRef] = field(default_factory=list)
 
+    @property
+    def is_record(self) -> bool:
+        """Superseded or archived: kept as a record, judged at its own date, on nobody's agenda."""
+        return self.document.status in PAST_STATUSES
+
+    def judged_on(self, today: date) -> date:
+        """The date time-dependent checks judge the document at: today, or its own date for a record."""
+        return self.document.date if self.is_record else today
+
+
+@dataclass(frozen=True)
+class Record:
+    """The status of the file a product is listed in, and the date a past record is judged at
+    (None: a record with no date of its own and no rating to date it by)."""
+
+    is_record: bool
+    date: date | None
+
+
+_CURRENT = Record(False, None)
+
 
 def province_key(name: str | None) -> str | None:
     return vn.name_key(name) if name else None
@@ -122,6 +145,18 @@ class Repository:
             if parents:
                 parents[0].annexes.append(AnnexRef(a, f, ()))
         self._build_agency_index()
+        self._records: dict[int, Record] = {}
+        for d in self.documents:
+            for annex_ref in d.annexes:  # annex files kept apart share their document's status
+                self._records[id(annex_ref.file)] = Record(d.is_record, d.document.date)
+        for f, reg_file in self.product_files:
+            # A products file has no date of its own: a past list is dated by its latest rating.
+            dates = [r.date for p in reg_file.products for r in p.ratings]
+            self._records[id(f)] = Record(reg_file.status in PAST_STATUSES, max(dates, default=None))
+
+    def record(self, file: LoadedFile) -> Record:
+        """Whether the file listing products is a superseded or archived record, and its date."""
+        return self._records.get(id(file), _CURRENT)
 
     # ----------------------------------------------------------------- agencies
 

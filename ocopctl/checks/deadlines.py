@@ -65,6 +65,9 @@ def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     is over, its late tasks are no longer chased one by one: one OC311 says how many were
     never reported finished, for the closing report.
 
+    A document marked ``status: superseded`` or ``archived`` is a record: it is judged at its
+    own date, not today, so its tasks are not overdue because the years went by.
+
     Fails (today 2019-01-15, no report of hoàn thành)::
 
         period: 2018-2020
@@ -72,11 +75,11 @@ def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     """
     if ctx.today is None:
         return
-    today = ctx.today
     by_doc: dict[str, list] = {}  # type: ignore[type-arg]
     for t in track(repo):
         by_doc.setdefault(t.doc.document.id, []).append(t)
     for tasks in by_doc.values():
+        today = tasks[0].doc.judged_on(ctx.today)
         late = [t for t in tasks if t.timeframe and t.timeframe.deadline < today and not t.is_finished(today)]
         if not any(t.progress for t in tasks):
             if late:
@@ -85,7 +88,8 @@ def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                            f"no progress is recorded for {d.document.type} {d.document.number}; "
                            f"{len(late)} of {len(tasks)} tasks are past their deadline "
                            f"as of {vn.format_date_vn(today)}",
-                           hint="add progress files (kind: progress) to track it, or ignore for an archived plan")
+                           hint="add progress files (kind: progress) to track it, or mark an old plan "
+                                "'status: archived'")
             continue
         doc = tasks[0].doc
         closed = date(doc.document.period_years()[1], 12, 31)

@@ -171,6 +171,15 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     within the expiry window after today (OC504), or that has lapsed while the product is
     still presented with that rating as its latest (OC505).
 
+    Only a product's latest rating counts: an earlier one was superseded by the re-rating,
+    and its lapse is history. A list in a document or products file marked ``status:
+    superseded`` or ``archived`` is a record: it is judged at its own date (the document's
+    date; a products file's latest rating), so an archived 2020 recognition decision raises
+    nothing today, and OC504 (a reminder to act before today's lapse) is not raised for it.
+    A list with no status is taken as in force: a lapsed certificate there stays an error,
+    because a current list that presents a lapsed product as OCOP is what the office must act
+    on (re-rate it, stop presenting it, or mark the list as the record it is).
+
     Fails (today 2026-01-01)::
 
         ratings:
@@ -185,14 +194,21 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         i, latest = max(enumerate(p.ratings), key=lambda x: x[1].date)
         if latest.stars < 3:
             continue
+        record = repo.record(f)
+        on = record.date if record.is_record else ctx.today
+        if on is None:
+            continue
         expiry = certificate_expiry(latest.date)
         rloc = loc + ("ratings", i)
-        if expiry < ctx.today:
+        if expiry < on:
+            when = "" if on == ctx.today else f" before the record's date {vn.format_date_vn(on)}"
             yield diag("OC505", f, rloc,
                        f"{p.name!r}: its {latest.stars}-star certificate of {vn.format_date_vn(latest.date)} "
-                       f"lapsed on {vn.format_date_vn(expiry)}",
-                       hint="record the re-rating, or stop presenting the product as an OCOP product")
-        elif expiry <= soon:
+                       f"lapsed on {vn.format_date_vn(expiry)}{when}",
+                       hint="the record listed a lapsed certificate on its own date" if record.is_record else
+                       "record the re-rating, stop presenting the product as an OCOP product, or mark an "
+                       "old list 'status: archived'")
+        elif expiry <= soon and not record.is_record:
             yield diag("OC504", f, rloc,
                        f"{p.name!r}: its {latest.stars}-star certificate lapses on {vn.format_date_vn(expiry)}, "
                        f"{(expiry - ctx.today).days} days from {vn.format_date_vn(ctx.today)}",
