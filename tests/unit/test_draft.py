@@ -212,3 +212,42 @@ def test_random_task_tables_round_trip(tmp_path: Path, rows: list[tuple[str, str
     path.write_bytes(outputs[0][1])
     c = compare(doc, draft_file(path).drafted.data)
     assert c.tasks.share == 1.0 and c.headers.share == 1.0, c.tasks.misses + c.headers.misses
+
+
+_FLATTENED = """KẾ HOẠCH
+Thực hiện Chương trình OCOP năm 2024
+Phụ lục
+PHÂN CÔNG NHIỆM VỤ
+TT | Nội dung | Kết quả | Thời gian thực hiện | Cơ quan chủ trì |
+I | Nhóm việc chuẩn bị |
+| Quý I/2024 |
+|
+1 | Tổ chức hội nghị triển khai | Hội nghị | Quý I/2024 | Sở Nông nghiệp |
+2 | Ban hành hướng dẫn | Văn bản hướng dẫn | Sở Công Thương | |
+3 | Lập danh mục sản phẩm |
+| Quý II/2024 |
+|
+3.1 | Khảo sát các xã | Danh sách | Ban Dân tộc tỉnh | |
+"""
+
+
+def _flattened_tasks(tmp_path: Path) -> dict[str, dict[str, object]]:
+    path = tmp_path / "plan.txt"
+    path.write_text(_FLATTENED, encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
+    tasks = {t["tt"]: t for g in table["groups"] for t in g["tasks"]}
+    return {"group": table["groups"][0], **tasks}
+
+
+def test_flattened_row_continues_on_lines_that_start_with_a_pipe(tmp_path: Path) -> None:
+    got = _flattened_tasks(tmp_path)
+    assert got["3"]["title"] == "Lập danh mục sản phẩm" and got["3"]["timeframe"] == "Quý II/2024"
+    assert got["group"]["timeframe"] == "Quý I/2024" and "result" not in got["group"]
+
+
+def test_owner_moved_into_an_empty_merged_timeframe_column_goes_back(tmp_path: Path) -> None:
+    got = _flattened_tasks(tmp_path)
+    assert got["2"].get("lead_text", ", ".join(got["2"].get("lead", []))) == "Sở Công Thương"
+    assert got["2"].get("timeframe", got["group"]["timeframe"]) == "Quý I/2024"  # merged, printed on row 1
+    assert got["3.1"]["timeframe"] == "Quý II/2024"  # printed on its heading row 3
