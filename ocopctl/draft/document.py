@@ -132,8 +132,9 @@ def _annex_starts(blocks: list[Block]) -> list[int]:
                 if not isinstance(above, Line) or not is_upper(above.text) or _SIGN.match(fold(above.text)):
                     break
                 j -= 1
-            if any(s <= j <= s + 5 for s in starts[-1:]) and starts and starts[-1] < i and i - starts[-1] <= 6:
-                continue  # the back-reference of a labelled annex
+            if starts and starts[-1] < i and i - starts[-1] <= 6 and not any(
+                    isinstance(x, TableBlock) or _BACKREF.match(fold(x.text)) for x in blocks[starts[-1]:j]):
+                continue  # the back-reference of a labelled annex (its label and title above, nothing else)
             if j < i:
                 starts.append(j)
     return sorted(set(starts))

@@ -251,3 +251,16 @@ def test_owner_moved_into_an_empty_merged_timeframe_column_goes_back(tmp_path: P
     assert got["2"].get("lead_text", ", ".join(got["2"].get("lead", []))) == "Sở Công Thương"
     assert got["2"].get("timeframe", got["group"]["timeframe"]) == "Quý I/2024"  # merged, printed on row 1
     assert got["3.1"]["timeframe"] == "Quý II/2024"  # printed on its heading row 3
+
+
+def test_unlabelled_annexes_after_a_table_each_start_at_their_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("QUYẾT ĐỊNH\nPhê duyệt Đề án OCOP\nDANH MỤC SẢN PHẨM CẤP HUYỆN\n"
+                    "(Kèm theo Quyết định số 12/QĐ-UBND ngày 02/3/2024 của UBND tỉnh)\n"
+                    "TT | Chuỗi | Dạng |\n1 | Chè | Chè khô |\n"
+                    "DANH MỤC SẢN PHẨM CẤP TỈNH\n"
+                    "(Kèm theo Quyết định số 12/QĐ-UBND ngày 02/3/2024 của UBND tỉnh)\n"
+                    "TT | Chuỗi | Dạng |\n1 | Mật ong | Mật ong chai |\n", encoding="utf-8")
+    annexes = draft_file(path).drafted.data["annexes"]
+    assert [a["title"] for a in annexes] == ["DANH MỤC SẢN PHẨM CẤP HUYỆN", "DANH MỤC SẢN PHẨM CẤP TỈNH"]
+    assert all(a["back_reference"].startswith("(Kèm theo") for a in annexes)
