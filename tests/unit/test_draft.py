@@ -264,3 +264,19 @@ def test_unlabelled_annexes_after_a_table_each_start_at_their_title(tmp_path: Pa
     annexes = draft_file(path).drafted.data["annexes"]
     assert [a["title"] for a in annexes] == ["DANH MỤC SẢN PHẨM CẤP HUYỆN", "DANH MỤC SẢN PHẨM CẤP TỈNH"]
     assert all(a["back_reference"].startswith("(Kèm theo") for a in annexes)
+
+
+def test_schedule_headings_and_owned_items_in_the_body_are_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nI. TIẾN ĐỘ THỰC HIỆN\n"
+                    "1. Quý II/2024: Tổ chức hội nghị triển khai\n2. Quý III/2024:\n- Ban hành hướng dẫn.\n"
+                    "- Lập danh mục sản phẩm.\nII. DỰ ÁN\n(1) Dự án chè Tân Cương (2024-2025)\n"
+                    "Dự án phát triển vùng chè.\nChủ trì: Sở Nông nghiệp.\n", encoding="utf-8")
+    body = draft_file(path).drafted.data["body"]
+    schedule = [(t.get("tt"), t["title"], t["timeframe"]) for s in body[0]["sections"] for t in s["tasks"]]
+    assert schedule == [(None, "Tổ chức hội nghị triển khai", "Quý II/2024"),
+                        ("-", "Ban hành hướng dẫn.", "Quý III/2024"), ("-", "Lập danh mục sản phẩm.", "Quý III/2024")]
+    (task,) = body[1]["tasks"]
+    assert (task["tt"], task["title"], task["timeframe"], task["lead_text"], task["details"]) == (
+        "(1)", "Dự án chè Tân Cương (2024-2025)", "2024-2025", "Chủ trì: Sở Nông nghiệp.",
+        ["Dự án phát triển vùng chè."])
