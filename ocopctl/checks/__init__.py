@@ -110,6 +110,7 @@ def all_checks() -> list[CheckInfo]:
         budgets,
         citations,
         deadlines,
+        drafts,
         funding,
         identity,
         numbers,

@@ -25,6 +25,7 @@ class TableBlock:
     rows: list[list[str]]
     line: int  # line of the first row
     row_lines: list[int] = field(default_factory=list)  # line of each row
+    piped: bool = False  # a flattened table whose rows start with a pipe ("| TT | Nội dung |")
 
     def __post_init__(self) -> None:
         if not self.row_lines:

@@ -28,6 +28,10 @@ _ARTICLE = re.compile(r"^(Điều\s+\d+|Dieu\s+\d+)\s*([.:])\s*(.*)$")
 _ROMAN_H = re.compile(r"^([IVXLC]+)\s*([.:])\s+(.+)$")
 _NUM_H = re.compile(r"^(\d+(?:\.\d+)*)(\.|\))\s+(.+)$")
 _LETTER_H = re.compile(r"^([a-zđ])\)\s+(.+)$")
+_SCHEDULE = re.compile(r"^((?:Quý|Tháng|Năm|Quy|Thang|Nam|Đến|Trước)\s[^:]{0,30}\d[^:]{0,10})\s*:\s*", re.IGNORECASE)
+_ITEM = re.compile(r"^(\(\d{1,2}\))\s+(\S.*)$")
+_OWNER = re.compile(r"^(co quan |don vi )?chu tri\s*:")
+_PERIOD = re.compile(r"\(((?:19|20|21)\d{2}\s*-\s*(?:19|20|21)\d{2})\)\s*$")
 _BACKREF = re.compile(r"^\(\s*(ban hanh\s+)?kem theo\b")
 
 
@@ -132,8 +136,9 @@ def _annex_starts(blocks: list[Block]) -> list[int]:
                 if not isinstance(above, Line) or not is_upper(above.text) or _SIGN.match(fold(above.text)):
                     break
                 j -= 1
-            if any(s <= j <= s + 5 for s in starts[-1:]) and starts and starts[-1] < i and i - starts[-1] <= 6:
-                continue  # the back-reference of a labelled annex
+            if starts and starts[-1] < i and i - starts[-1] <= 6 and not any(
+                    isinstance(x, TableBlock) or _BACKREF.match(fold(x.text)) for x in blocks[starts[-1]:j]):
+                continue  # the back-reference of a labelled annex (its label and title above, nothing else)
             if j < i:
                 starts.append(j)
     return sorted(set(starts))
@@ -424,11 +429,78 @@ class Recogniser:
             else:
                 data.setdefault("preamble", []).extend(after)
         if body:
+            self._body_tasks(body)
             data["body"] = body
         if signer:
             data["signer"] = {k: signer[k] for k in ("authority", "capacity", "title", "name") if k in signer}
         if recipients:
             data["recipients"] = recipients
+
+    def _body_tasks(self, sections: list[dict[str, Any]]) -> None:
+        """Tasks the body prints as paragraphs, in two layouts that plans use for them:
+
+        * a schedule: a heading that starts with its time, "Quý III/2018:" or "Năm 2019: Thực hiện
+          ...", over the items due then ("- Phê duyệt ..."); each item, or else the rest of the
+          heading, is a task with that timeframe;
+        * a numbered item, "(1) Dự án ... (2017-2020)", whose paragraphs end with the one naming its
+          owner, "Chủ trì: ...": the item is a task, the paragraphs between are its details, and
+          a period in brackets at the end of its title is its timeframe.
+        """
+        for s in sections:
+            texts = [t for t in s.get("text", []) if isinstance(t, str)]
+            if len(texts) != len(s.get("text", [])) or "tasks" in s:
+                self._body_tasks(s.get("sections", []))
+                continue
+            title = str(s.get("title", ""))
+            when = _SCHEDULE.match(title)
+            tasks: list[dict[str, Any]] = []
+            if when:
+                timeframe = title[: when.end(1)].strip()
+                items = texts or ([title[when.end():].strip()] if title[when.end():].strip() else [])
+                for item in items:
+                    task: dict[str, Any] = {"id": tmap._unique(f"t-{s.get('number', '')}", self.ids)}
+                    if item.startswith(("- ", "+ ")):
+                        task["tt"], item = item[0], item[2:].strip()
+                    task["title"] = item
+                    task["timeframe"] = timeframe
+                    tasks.append(task)
+                rest: list[str] = []
+            else:
+                tasks, rest = self._owned_items(texts)
+            if tasks:
+                s["tasks"] = tasks
+                self.d.tasks += len(tasks)
+                if rest:
+                    s["text"] = rest
+                else:
+                    s.pop("text", None)
+            self._body_tasks(s.get("sections", []))
+
+    def _owned_items(self, texts: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+        tasks: list[dict[str, Any]] = []
+        rest: list[str] = []
+        i = 0
+        while i < len(texts):
+            m = _ITEM.match(texts[i])
+            end = next((j for j in range(i + 1, min(i + 6, len(texts)))
+                        if _ITEM.match(texts[j]) or _OWNER.match(fold(texts[j]))), None)
+            if not m or end is None or not _OWNER.match(fold(texts[end])):
+                rest.append(texts[i])
+                i += 1
+                continue
+            task: dict[str, Any] = {"id": tmap._unique(f"t-{tmap._slug(m[1])}", self.ids), "tt": m[1],
+                                    "title": m[2].strip()}
+            if texts[i + 1:end]:
+                task["details"] = texts[i + 1:end]
+            owner = texts[end]
+            refs, _ = self.agencies.cell(owner.split(":", 1)[1].strip(" ."))
+            task["lead_text"] = owner
+            task["lead"] = refs
+            if period := _PERIOD.search(m[2]):
+                task["timeframe"] = period[1]
+            tasks.append(task)
+            i = end + 1
+        return tasks, rest
 
     # ------------------------------------------------------------------ annexes
     def _annex(self, blocks: list[Block], n: int) -> dict[str, Any]:

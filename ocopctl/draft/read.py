@@ -170,8 +170,17 @@ def text_blocks(lines: list[str]) -> list[Block]:
             continue
         cells = _cells(raw)
         if cells is not None:
-            if cells:
+            joined = _cells(_joined(table.rows[-1]) + raw.rstrip()) if table is not None and table.rows else None
+            if table is not None and joined and raw.startswith("|") and not table.piped \
+                    and len(table.rows) > 1 and len(table.rows[-1]) < len(table.rows[0]) and \
+                    len(joined) <= len(table.rows[0]):
+                # A table whose rows start with their first cell: a line that starts with a pipe, under
+                # a row short of the header's cells, is the rest of that row, broken where a cell began
+                # ("2.1 | title |" then "| Quý II |").
+                table.rows[-1] = joined
+            elif cells:
                 table = _add_row(blocks, table, cells, lineno)
+                table.piped = table.piped if len(table.rows) > 1 else raw.startswith("|")
             i += 1
             continue
         text = _clean(raw)
@@ -180,6 +189,11 @@ def text_blocks(lines: list[str]) -> list[Block]:
             blocks.append(Line(text, lineno))
         i += 1
     return blocks
+
+
+def _joined(row: list[str]) -> str:
+    """A row back as its flattened line, ending where its last cell ends."""
+    return " | ".join(row) + " |"
 
 
 def _add_row(blocks: list[Block], table: TableBlock | None, row: list[str], lineno: int) -> TableBlock:

@@ -186,9 +186,12 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
     loose: list[dict[str, Any]] = []
     group: dict[str, Any] | None = None
     task: dict[str, Any] | None = None
+    above: str | None = None  # the timeframe printed on the row above
+    numbered: dict[str, dict[str, Any]] = {}  # tasks by their number, for 2.1.1 under 2.1
     for row, line in zip(rows[m.header_rows:], lines[m.header_rows:], strict=False):
         if not any(c.strip() for c in row) or _is_header_again(row, m.header) or _is_column_numbers(row):
             continue
+        row, merged = _realign(row, m.columns)
         tt = _cell(row, m.columns, "tt")
         title = _cell(row, m.columns, "title")
         g = _group_of(row, m.columns, "title")
@@ -197,9 +200,15 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
             if m.title_leads:
                 lead, _ = agencies(g[1])
                 group["lead"] = lead
+            if g[1] == title:
+                # A group row that prints its own result or timeframe: its tasks share them.
+                for f in ("result", "timeframe"):
+                    if value := _cell(row, m.columns, f):
+                        group[f] = value
             group["tasks"] = []
             groups.append(group)
             task = None
+            above = group.get("timeframe")
             continue
         if title and (tt == "" or _TT.match(tt)) and (tt or task is None or "tt" not in m.columns.values()):
             task = {"id": _unique(f"{id_prefix}-{_slug(group.get('tt', '') if group else '')}{_slug(tt) or 'r'}",
@@ -210,6 +219,14 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
                 value = _cell(row, m.columns, f)
                 if value:
                     _set(task, f, value, agencies)
+            if merged and above and (group is None or group.get("timeframe") != above):
+                task["timeframe"] = above  # the merged cell printed once, on the row above
+            parent = numbered.get(tt.rstrip(".").rpartition(".")[0]) if tt else None
+            if parent and "timeframe" not in task and parent.get("timeframe"):
+                task["timeframe"] = parent["timeframe"]  # 2.1.1 under 2.1: the heading row's timeframe
+            if tt:
+                numbered[tt.rstrip(".")] = task
+            above = task.get("timeframe") or (group or {}).get("timeframe")
             (group["tasks"] if group is not None else loose).append(task)
             out.rows += 1
             continue
@@ -226,6 +243,26 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
     if groups:
         out.table["groups"] = groups
     return out
+
+
+_TIME = re.compile(r"\d|\b(?:quy|thang|nam|tuan|ngay|thuong xuyen|dinh ky|lien tuc|giai doan|truoc)\b")
+
+
+def _realign(row: list[str], columns: dict[int, str]) -> tuple[list[str], bool]:
+    """The row with its cells back under their headers, and whether its timeframe cell was merged.
+
+    A timeframe printed once in a cell merged over several rows is missing from the rows
+    below it in a flattened table, and their later cells move one column left: a "timeframe"
+    with no date, month, quarter or year in it, followed by an empty column, is the next
+    column's value.
+    """
+    for c, f in columns.items():
+        if f != "timeframe" or c >= len(row) or not row[c].strip() or _TIME.search(key(row[c])):
+            continue
+        if c + 1 in columns and columns[c + 1] != "timeframe" and (c + 1 >= len(row) or not row[c + 1].strip()):
+            fixed = [*row[:c], "", row[c], *row[c + 2:]]
+            return fixed, True
+    return row, False
 
 
 def _set(task: dict[str, Any], f: str, value: str, agencies: AgencyCell) -> None:

@@ -212,3 +212,71 @@ def test_random_task_tables_round_trip(tmp_path: Path, rows: list[tuple[str, str
     path.write_bytes(outputs[0][1])
     c = compare(doc, draft_file(path).drafted.data)
     assert c.tasks.share == 1.0 and c.headers.share == 1.0, c.tasks.misses + c.headers.misses
+
+
+_FLATTENED = """KẾ HOẠCH
+Thực hiện Chương trình OCOP năm 2024
+Phụ lục
+PHÂN CÔNG NHIỆM VỤ
+TT | Nội dung | Kết quả | Thời gian thực hiện | Cơ quan chủ trì |
+I | Nhóm việc chuẩn bị |
+| Quý I/2024 |
+|
+1 | Tổ chức hội nghị triển khai | Hội nghị | Quý I/2024 | Sở Nông nghiệp |
+2 | Ban hành hướng dẫn | Văn bản hướng dẫn | Sở Công Thương | |
+3 | Lập danh mục sản phẩm |
+| Quý II/2024 |
+|
+3.1 | Khảo sát các xã | Danh sách | Ban Dân tộc tỉnh | |
+"""
+
+
+def _flattened_tasks(tmp_path: Path) -> dict[str, dict[str, object]]:
+    path = tmp_path / "plan.txt"
+    path.write_text(_FLATTENED, encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
+    tasks = {t["tt"]: t for g in table["groups"] for t in g["tasks"]}
+    return {"group": table["groups"][0], **tasks}
+
+
+def test_flattened_row_continues_on_lines_that_start_with_a_pipe(tmp_path: Path) -> None:
+    got = _flattened_tasks(tmp_path)
+    assert got["3"]["title"] == "Lập danh mục sản phẩm" and got["3"]["timeframe"] == "Quý II/2024"
+    assert got["group"]["timeframe"] == "Quý I/2024" and "result" not in got["group"]
+
+
+def test_owner_moved_into_an_empty_merged_timeframe_column_goes_back(tmp_path: Path) -> None:
+    got = _flattened_tasks(tmp_path)
+    assert got["2"].get("lead_text", ", ".join(got["2"].get("lead", []))) == "Sở Công Thương"
+    assert got["2"].get("timeframe", got["group"]["timeframe"]) == "Quý I/2024"  # merged, printed on row 1
+    assert got["3.1"]["timeframe"] == "Quý II/2024"  # printed on its heading row 3
+
+
+def test_unlabelled_annexes_after_a_table_each_start_at_their_title(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("QUYẾT ĐỊNH\nPhê duyệt Đề án OCOP\nDANH MỤC SẢN PHẨM CẤP HUYỆN\n"
+                    "(Kèm theo Quyết định số 12/QĐ-UBND ngày 02/3/2024 của UBND tỉnh)\n"
+                    "TT | Chuỗi | Dạng |\n1 | Chè | Chè khô |\n"
+                    "DANH MỤC SẢN PHẨM CẤP TỈNH\n"
+                    "(Kèm theo Quyết định số 12/QĐ-UBND ngày 02/3/2024 của UBND tỉnh)\n"
+                    "TT | Chuỗi | Dạng |\n1 | Mật ong | Mật ong chai |\n", encoding="utf-8")
+    annexes = draft_file(path).drafted.data["annexes"]
+    assert [a["title"] for a in annexes] == ["DANH MỤC SẢN PHẨM CẤP HUYỆN", "DANH MỤC SẢN PHẨM CẤP TỈNH"]
+    assert all(a["back_reference"].startswith("(Kèm theo") for a in annexes)
+
+
+def test_schedule_headings_and_owned_items_in_the_body_are_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nI. TIẾN ĐỘ THỰC HIỆN\n"
+                    "1. Quý II/2024: Tổ chức hội nghị triển khai\n2. Quý III/2024:\n- Ban hành hướng dẫn.\n"
+                    "- Lập danh mục sản phẩm.\nII. DỰ ÁN\n(1) Dự án chè Tân Cương (2024-2025)\n"
+                    "Dự án phát triển vùng chè.\nChủ trì: Sở Nông nghiệp.\n", encoding="utf-8")
+    body = draft_file(path).drafted.data["body"]
+    schedule = [(t.get("tt"), t["title"], t["timeframe"]) for s in body[0]["sections"] for t in s["tasks"]]
+    assert schedule == [(None, "Tổ chức hội nghị triển khai", "Quý II/2024"),
+                        ("-", "Ban hành hướng dẫn.", "Quý III/2024"), ("-", "Lập danh mục sản phẩm.", "Quý III/2024")]
+    (task,) = body[1]["tasks"]
+    assert (task["tt"], task["title"], task["timeframe"], task["lead_text"], task["details"]) == (
+        "(1)", "Dự án chè Tân Cương (2024-2025)", "2024-2025", "Chủ trì: Sở Nông nghiệp.",
+        ["Dự án phát triển vùng chè."])
