@@ -95,3 +95,30 @@ def test_hook_fails_on_a_broken_file_with_its_location(repos: tuple[Path, Path, 
     assert "plans/hai-phong/progress/2018-h2/hp-broken.yaml:6:" in run.stdout, run.stdout
     assert "hp-khong-co" in run.stdout
     assert "plans/hai-phong/agencies.yaml:" not in run.stdout
+
+
+def test_init_repository_passes_pre_commit_run_all_files(repos: tuple[Path, Path, dict[str, str]],
+                                                          tmp_path: Path) -> None:
+    """The issue's done-when: ``ocopctl init`` then ``git init && pre-commit run --all-files`` passes. The
+    generated configuration names the placeholder URL; here it is pointed at this repository's snapshot."""
+    hook_repo, _, env = repos
+    assert GIT is not None
+    target = tmp_path / "x"
+    subprocess.run([sys.executable, "-m", "ocopctl", "init", str(target), "--province", "Hải Phòng"], check=True,
+                   capture_output=True, env=env)
+    config = target / ".pre-commit-config.yaml"
+    from ocopctl.init import HOOK_REPO
+
+    text = config.read_text(encoding="utf-8")
+    assert f"repo: {HOOK_REPO}" in text and "id: ocopctl-validate" in text
+    rev = subprocess.run([GIT, "rev-parse", "HEAD"], cwd=hook_repo, check=True, capture_output=True,
+                         text=True).stdout.strip()
+    text = text.replace(HOOK_REPO, str(hook_repo))
+    config.write_text("\n".join(f"    rev: {rev}" if line.strip().startswith("rev:") else line
+                                for line in text.splitlines()) + "\n", encoding="utf-8")
+    git(target, env, "init", "-q")
+    git(target, env, "add", "-A")
+    run = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=target, env=env,
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "ocopctl validate" in run.stdout and "Passed" in run.stdout
