@@ -15,3 +15,10 @@ def data_dir(name: str) -> Path:
 
 def template_dir() -> Path:
     return data_dir("templates")
+
+
+def national_agencies_file() -> Path:
+    """The national bodies' ``agencies.yaml`` that ``ocopctl init`` copies: inside an installed package
+    (``ocopctl/data/national/agencies.yaml``), or the checkout's ``plans/national/agencies.yaml``."""
+    installed = data_dir("national") / "agencies.yaml"
+    return installed if installed.is_file() else Path(__file__).resolve().parent.parent / "plans/national/agencies.yaml"

@@ -49,6 +49,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "render": ("ocopctl.cli.render_cmd", "render",
                "Render documents, their annexes and the decisions and reports drawn from them, by Nghị định "
                "30/2020."),
+    "init": ("ocopctl.cli.init_cmd", "init",
+             "Create a plan repository for a province that passes validate on day one."),
     "draft": ("ocopctl.cli.draft_cmd", "draft",
               "Draft a document YAML from its published text; review the '# REVIEW:' lines, then validate."),
 }
