@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,7 +60,8 @@ def load_repository(paths: Sequence[Path], keep_data: bool = False) -> tuple[Rep
 
 
 def validate(paths: Sequence[Path], context: Context | None = None, *, policy: Policy | None = None,
-             context_files: Sequence[Path] = ()) -> ValidationResult:
+             context_files: Sequence[Path] = (),
+             progress: Callable[[int, int], None] | None = None) -> ValidationResult:
     """Load and check a plan repository; every problem, located and sorted.
 
     ``context_files`` are loaded and checked with ``paths`` (the agencies and documents their
@@ -68,9 +69,15 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     selects, ignores and re-grades findings (the configuration); inline suppressions apply always.
     """
     asked, diagnostics = discover(paths)
-    files = [load_file(p) for p in asked]
     requested = {p.resolve() for p in asked}
-    extra = [load_file(p) for p in dict.fromkeys(context_files) if p.resolve() not in requested]
+    others = [p for p in dict.fromkeys(context_files) if p.resolve() not in requested]
+    total = len(asked) + len(others)
+    read: list[LoadedFile] = []
+    for one_path in (*asked, *others):
+        read.append(load_file(one_path))
+        if progress is not None:
+            progress(len(read), total)  # files read of all; the checks follow
+    files, extra = read[:len(asked)], read[len(asked):]
     for one in files:
         diagnostics.extend(one.diagnostics)
     repo = Repository(files + extra)

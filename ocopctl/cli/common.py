@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -103,3 +105,29 @@ def console(stderr: bool = False) -> Console:
     c = Console(**options)
     stream = sys.stderr if stderr else sys.stdout
     return c if c.is_terminal and stream.isatty() else Console(**options, width=160)
+
+
+def progress_bar(label: str, delay: float = 1.0) -> Callable[[int, int], None] | None:
+    """A callback that shows a progress bar on stderr once a run has taken ``delay`` seconds:
+    only on a terminal, never in a pipe, a file or CI (``CI`` set), where it would be noise."""
+    err = console(stderr=True)
+    if not err.is_terminal or os.environ.get("CI"):
+        return None
+    from rich.progress import Progress
+
+    started = time.monotonic()
+    bar: list[Any] = []
+
+    def advance(done: int, total: int) -> None:
+        if not bar:
+            if time.monotonic() - started < delay:
+                return
+            shown = Progress(console=err, transient=True)
+            shown.start()
+            bar.extend((shown, shown.add_task(label, total=total)))
+        shown, task = bar
+        shown.update(task, completed=done, total=total)
+        if done >= total:
+            shown.stop()
+
+    return advance

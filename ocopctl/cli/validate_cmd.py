@@ -12,7 +12,7 @@ import typer
 from ocopctl import api, config, formatters, workspace
 from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
-from ocopctl.cli.common import console, emit, fail, parse_day
+from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar
 from ocopctl.diagnostics import Severity
 
 
@@ -75,7 +75,8 @@ def validate(
         typer.echo(f"ocopctl: {len(context)} other file(s) of the repository loaded for references", err=True)
     day = settings.today or parse_day(None, "--today")
     result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
-                          policy=config.policy(effective), context_files=context)
+                          policy=config.policy(effective), context_files=context,
+                          progress=None if quiet else progress_bar("ocopctl: reading plan files"))
     text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
     if text is not None:
         if output is not None:
