@@ -36,6 +36,19 @@ def test_wheel_contains_schemas_and_templates(tmp_path: Path) -> None:
     assert "ocopctl/cli/main.py" in names
 
 
+def test_sdist_builds_a_wheel_with_schemas_and_templates(tmp_path: Path) -> None:
+    """The sdist holds what its own wheel needs: the wheel pip builds from it carries the data."""
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(tmp_path)],
+                   cwd=ROOT, check=True, capture_output=True)
+    [sdist] = tmp_path.glob("ocopctl-*.tar.gz")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--disable-pip-version-check",
+                    "-w", str(tmp_path / "dist"), str(sdist)], check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("ocopctl-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert all(f"ocopctl/data/schemas/{schema}" in names for schema in schema_texts())
+    assert "ocopctl/data/templates/document.j2" in names
+
+
 # --- the wheel installed into a fresh virtual environment, run outside the source tree ---------------------
 #
 # A plain venv (no --system-site-packages, so a dependency missing from pyproject.toml fails here) into which
