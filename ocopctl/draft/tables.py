@@ -195,6 +195,14 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
         tt = _cell(row, m.columns, "tt")
         title = _cell(row, m.columns, "title")
         g = _group_of(row, m.columns, "title")
+        if g is not None and g[0] and g[1] == title and not m.title_leads and (
+                _cell(row, m.columns, "lead") or _cell(row, m.columns, "support")):
+            # "IV | Triển khai ... | Sở NN&PTNT | ... | Hằng năm": a numbered row that names its own
+            # owner is a task in its own right, in a group with no heading of its own.
+            group = {"tasks": []}
+            groups.append(group)
+            task = None
+            g = None
         if g is not None:
             group = {"tt": g[0], "title": g[1]} if g[0] else {"title": g[1]}
             if m.title_leads:
@@ -210,7 +218,9 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
             task = None
             above = group.get("timeframe")
             continue
-        if title and (tt == "" or _TT.match(tt)) and (tt or task is None or "tt" not in m.columns.values()):
+        headless = group is not None and "title" not in group and not group["tasks"] and bool(_GROUP_TT.match(tt))
+        if title and (tt == "" or _TT.match(tt) or headless) and (
+                tt or task is None or "tt" not in m.columns.values()):
             task = {"id": _unique(f"{id_prefix}-{_slug(group.get('tt', '') if group else '')}{_slug(tt) or 'r'}",
                                   ids), "tt": tt.rstrip(".") if tt else None, "title": title}
             if not task["tt"]:

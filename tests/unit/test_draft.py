@@ -280,3 +280,16 @@ def test_schedule_headings_and_owned_items_in_the_body_are_tasks(tmp_path: Path)
     assert (task["tt"], task["title"], task["timeframe"], task["lead_text"], task["details"]) == (
         "(1)", "Dự án chè Tân Cương (2024-2025)", "2024-2025", "Chủ trì: Sở Nông nghiệp.",
         ["Dự án phát triển vùng chè."])
+
+
+def test_numbered_row_that_names_its_owner_is_a_task_not_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nPhụ lục\nPHÂN CÔNG NHIỆM VỤ\n"
+                    "TT | Nội dung | Cơ quan chủ trì | Thời gian thực hiện |\n"
+                    "I | Công tác đào tạo | | |\n1 | Mở lớp tập huấn | Sở Nông nghiệp | Quý I/2024 |\n"
+                    "II | Tổng kết chương trình | Sở Nông nghiệp | Quý IV/2024 |\n", encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
+    tasks = [(g.get("title"), t["tt"], t["title"], t.get("timeframe")) for g in table["groups"] for t in g["tasks"]]
+    assert tasks == [("Công tác đào tạo", "1", "Mở lớp tập huấn", "Quý I/2024"),
+                     (None, "II", "Tổng kết chương trình", "Quý IV/2024")]
