@@ -32,6 +32,7 @@ _SCHEDULE = re.compile(r"^((?:Quý|Tháng|Năm|Quy|Thang|Nam|Đến|Trước)\s[
 _ITEM = re.compile(r"^(\(\d{1,2}\))\s+(\S.*)$")
 _OWNER = re.compile(r"^(co quan |don vi )?chu tri\s*:")
 _PERIOD = re.compile(r"\(((?:19|20|21)\d{2}\s*-\s*(?:19|20|21)\d{2})\)\s*$")
+_DEADLINE = re.compile(r"\bThời gian(?: thực hiện| hoàn thành)?\s*:?\s*(\S.*?)[.;]?$", re.IGNORECASE)
 _BACKREF = re.compile(r"^\(\s*(ban hanh\s+)?kem theo\b")
 
 
@@ -97,6 +98,23 @@ class Agencies:
             self._note(text)  # not every name resolves: the cell stays one name, as printed
             return [text], None
         return list(dict.fromkeys(i for i in ids if i)), text
+
+    def owner_at_start(self, text: str) -> str | None:
+        """The agency a paragraph opens with, "- UBND các xã tổ chức ...", or names right after its
+        "Căn cứ ...," clause: its id when the repository knows the name, else None."""
+        if self.repo is None:
+            return None
+        body = text.lstrip("-+• ").strip()
+        starts = [0]
+        if fold(body).startswith("can cu "):
+            starts = [m.end() for m in re.finditer(r",\s+(?=[A-ZĐÀ-Ỹ])", body)]
+        for start in starts:
+            words = body[start:].split()
+            for n in range(min(len(words) - 1, 15), 0, -1):  # the longest name; a verb must follow
+                hit = self.one(" ".join(words[:n]).rstrip(",;:"))
+                if hit:
+                    return hit
+        return None
 
     def _note(self, name: str) -> None:
         if name not in self.unresolved:
@@ -465,6 +483,16 @@ class Recogniser:
                     task["timeframe"] = timeframe
                     tasks.append(task)
                 rest: list[str] = []
+            elif texts and all(owners := [self.agencies.owner_at_start(t) for t in texts]):
+                # Every paragraph names the agency that does it: "- UBND các xã ... Thời gian trước
+                # ngày 25/01/2021." Each is a task with that lead and its printed deadline.
+                for item, owner in zip(texts, owners, strict=True):
+                    task = {"id": tmap._unique(f"t-{tmap._slug(str(s.get('number', '')))}", self.ids),
+                            "title": item, "lead": [owner]}
+                    if deadline := _DEADLINE.search(item):
+                        task["timeframe"] = deadline[1]
+                    tasks.append(task)
+                rest = []
             else:
                 tasks, rest = self._owned_items(texts)
             if tasks:

@@ -293,3 +293,23 @@ def test_numbered_row_that_names_its_owner_is_a_task_not_a_heading(tmp_path: Pat
     tasks = [(g.get("title"), t["tt"], t["title"], t.get("timeframe")) for g in table["groups"] for t in g["tasks"]]
     assert tasks == [("Công tác đào tạo", "1", "Mở lớp tập huấn", "Quý I/2024"),
                      (None, "II", "Tổng kết chương trình", "Quý IV/2024")]
+
+
+def test_body_paragraphs_that_open_with_a_known_agency_are_tasks_with_their_deadline(tmp_path: Path) -> None:
+    plans = tmp_path / "plans" / "x"
+    plans.mkdir(parents=True)
+    (plans / "agencies.yaml").write_text(
+        "kind: agencies\nprovince: Bắc Ninh\nagencies:\n"
+        "  - {id: bn-pkt, name: Phòng Kinh tế huyện, level: huyện}\n"
+        "  - {id: bn-ubnd-xa, name: UBND các xã, level: xã}\n", encoding="utf-8")
+    repo, _ = api.load_repository([tmp_path / "plans"])
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nI. NHIỆM VỤ\n1. Đăng ký sản phẩm\n"
+                    "- UBND các xã tổng hợp đăng ký sản phẩm. Thời gian trước ngày 25/01/2024.\n"
+                    "- Phòng Kinh tế huyện thẩm định hồ sơ đăng ký.\n2. Đánh giá sản phẩm\n"
+                    "Căn cứ bộ tiêu chí, quy trình đánh giá, Phòng Kinh tế huyện tổ chức chấm điểm.\n"
+                    "3. Tuyên truyền\n- Phòng Kinh tế huyện đăng tin.\n- Tổ chức hội nghị.\n", encoding="utf-8")
+    body = draft_file(path, repo, "Bắc Ninh").drafted.data["body"]
+    got = [(t["lead"], t.get("timeframe")) for s in body[0]["sections"] for t in s.get("tasks", [])]
+    assert got == [(["bn-ubnd-xa"], "trước ngày 25/01/2024"), (["bn-pkt"], None), (["bn-pkt"], None)]
+    assert "tasks" not in body[0]["sections"][2]  # one paragraph names no agency: the section stays text
