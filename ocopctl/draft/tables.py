@@ -188,6 +188,7 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
     task: dict[str, Any] | None = None
     above: str | None = None  # the timeframe printed on the row above
     numbered: dict[str, dict[str, Any]] = {}  # tasks by their number, for 2.1.1 under 2.1
+    raw: dict[tuple[int, str], str] = {}  # (task, lead|support) -> the cell as printed
     for row, line in zip(rows[m.header_rows:], lines[m.header_rows:], strict=False):
         if not any(c.strip() for c in row) or _is_header_again(row, m.header) or _is_column_numbers(row):
             continue
@@ -229,6 +230,7 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
                 value = _cell(row, m.columns, f)
                 if value:
                     _set(task, f, value, agencies)
+                    raw[(id(task), f)] = value
             if merged and above and (group is None or group.get("timeframe") != above):
                 task["timeframe"] = above  # the merged cell printed once, on the row above
             parent = numbered.get(tt.rstrip(".").rpartition(".")[0]) if tt else None
@@ -245,7 +247,7 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
             for f in ("title", "details", "lead", "support", "timeframe", "result", "note"):
                 value = _cell(row, m.columns, f)
                 if value:
-                    _extend(task, f, value, agencies)
+                    _extend(task, f, value, agencies, raw)
             continue
         out.kept.append(Kept(_row_text(row), line, "row not recognised as a task or a group"))
     if loose:
@@ -287,12 +289,23 @@ def _set(task: dict[str, Any], f: str, value: str, agencies: AgencyCell) -> None
         task[f] = value
 
 
-def _extend(task: dict[str, Any], f: str, value: str, agencies: AgencyCell) -> None:
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _extend(task: dict[str, Any], f: str, value: str, agencies: AgencyCell, raw: dict[tuple[int, str], str]) -> None:
     if f == "details":
         task.setdefault("details", []).append(value)
     elif f in ("lead", "support"):
-        printed = " ".join(x for x in (task.get(f"{f}_text") or ", ".join(task.get(f, [])), value) if x)
+        old = raw.get((id(task), f)) or task.get(f"{f}_text") or ", ".join(task.get(f, []))
+        more, _ = agencies(value) if old else ([], None)
+        if old and task.get(f) and all(_ID.match(r) for r in [*task[f], *more]):
+            # The cell's next line names one more known agency: a second owner, not the rest of a name.
+            task[f] = list(dict.fromkeys([*task[f], *more]))
+            task[f"{f}_text"] = raw[(id(task), f)] = f"{old}\n{value}"
+            return
+        printed = " ".join(x for x in (old, value) if x)
         _set(task, f, printed, agencies)
+        raw[(id(task), f)] = printed
     else:
         task[f] = f"{task[f]} {value}" if task.get(f) else value
 

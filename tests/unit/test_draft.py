@@ -295,7 +295,7 @@ def test_numbered_row_that_names_its_owner_is_a_task_not_a_heading(tmp_path: Pat
                      (None, "II", "Tổng kết chương trình", "Quý IV/2024")]
 
 
-def test_body_paragraphs_that_open_with_a_known_agency_are_tasks_with_their_deadline(tmp_path: Path) -> None:
+def _two_agencies(tmp_path: Path) -> api.Repository:
     plans = tmp_path / "plans" / "x"
     plans.mkdir(parents=True)
     (plans / "agencies.yaml").write_text(
@@ -303,6 +303,11 @@ def test_body_paragraphs_that_open_with_a_known_agency_are_tasks_with_their_dead
         "  - {id: bn-pkt, name: Phòng Kinh tế huyện, level: huyện}\n"
         "  - {id: bn-ubnd-xa, name: UBND các xã, level: xã}\n", encoding="utf-8")
     repo, _ = api.load_repository([tmp_path / "plans"])
+    return repo
+
+
+def test_body_paragraphs_that_open_with_a_known_agency_are_tasks_with_their_deadline(tmp_path: Path) -> None:
+    repo = _two_agencies(tmp_path)
     path = tmp_path / "plan.txt"
     path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nI. NHIỆM VỤ\n1. Đăng ký sản phẩm\n"
                     "- UBND các xã tổng hợp đăng ký sản phẩm. Thời gian trước ngày 25/01/2024.\n"
@@ -313,3 +318,16 @@ def test_body_paragraphs_that_open_with_a_known_agency_are_tasks_with_their_dead
     got = [(t["lead"], t.get("timeframe")) for s in body[0]["sections"] for t in s.get("tasks", [])]
     assert got == [(["bn-ubnd-xa"], "trước ngày 25/01/2024"), (["bn-pkt"], None), (["bn-pkt"], None)]
     assert "tasks" not in body[0]["sections"][2]  # one paragraph names no agency: the section stays text
+
+
+def test_owner_cell_on_two_lines_naming_two_known_agencies_is_two_owners(tmp_path: Path) -> None:
+    repo = _two_agencies(tmp_path)
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nPhụ lục\nPHÂN CÔNG NHIỆM VỤ\n"
+                    "TT | Nội dung | Cơ quan chủ trì | Thời gian thực hiện |\n"
+                    "1 | Mở lớp tập huấn | Phòng Kinh tế huyện | Quý I/2024 |\n | | UBND các xã | |\n",
+                    encoding="utf-8")
+    data = draft_file(path, repo, "Bắc Ninh").drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
+    (task,) = table["tasks"]
+    assert task["lead"] == ["bn-pkt", "bn-ubnd-xa"] and task["timeframe"] == "Quý I/2024"
