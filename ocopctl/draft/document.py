@@ -474,6 +474,9 @@ class Recogniser:
             tasks: list[dict[str, Any]] = []
             if when:
                 timeframe = title[: when.end(1)].strip()
+                # "(Chi tiết ... theo Phụ lục gửi kèm)": a note in brackets under the schedule, not an item.
+                notes = [t for t in texts if t.startswith("(") and t.endswith(")")]
+                texts = [t for t in texts if t not in notes]
                 items = texts or ([title[when.end():].strip()] if title[when.end():].strip() else [])
                 for item in items:
                     task: dict[str, Any] = {"id": tmap._unique(f"t-{s.get('number', '')}", self.ids)}
@@ -482,7 +485,7 @@ class Recogniser:
                     task["title"] = item
                     task["timeframe"] = timeframe
                     tasks.append(task)
-                rest: list[str] = []
+                rest: list[str] = notes
             elif texts and all(owners := [self.agencies.owner_at_start(t) for t in texts]):
                 # Every paragraph names the agency that does it: "- UBND các xã ... Thời gian trước
                 # ngày 25/01/2021." Each is a task with that lead and its printed deadline.

@@ -331,3 +331,13 @@ def test_owner_cell_on_two_lines_naming_two_known_agencies_is_two_owners(tmp_pat
     table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
     (task,) = table["tasks"]
     assert task["lead"] == ["bn-pkt", "bn-ubnd-xa"] and task["timeframe"] == "Quý I/2024"
+
+
+def test_a_bracketed_note_under_a_schedule_heading_is_not_its_item(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nI. TIẾN ĐỘ THỰC HIỆN\n"
+                    "1. Quý II/2024: Tổ chức hội nghị triển khai\n2. Quý IV/2024: Tổng kết chương trình\n"
+                    "(Chi tiết thời gian thực hiện theo Phụ lục gửi kèm)\nII. TỔ CHỨC THỰC HIỆN\n", encoding="utf-8")
+    last = draft_file(path).drafted.data["body"][0]["sections"][1]
+    assert [(t["title"], t["timeframe"]) for t in last["tasks"]] == [("Tổng kết chương trình", "Quý IV/2024")]
+    assert last["text"] == ["(Chi tiết thời gian thực hiện theo Phụ lục gửi kèm)"]
