@@ -242,6 +242,18 @@ def map_tasks(m: Mapping, rows: list[list[str]], lines: list[int], id_prefix: st
             (group["tasks"] if group is not None else loose).append(task)
             out.rows += 1
             continue
+        if (task is not None and not tt and not title and task.get("details") and task.get("lead")
+                and _cell(row, m.columns, "details") and _cell(row, m.columns, "lead")):
+            # Number and title merged over two rows, each with its own activity and owner: two
+            # tasks under one number, the second with the number and title printed above it.
+            task = {"id": _unique(task["id"], ids), **{k: task[k] for k in ("tt", "title") if k in task}}
+            for f in ("details", "lead", "support", "timeframe", "result", "note"):
+                if value := _cell(row, m.columns, f):
+                    _set(task, f, value, agencies)
+                    raw[(id(task), f)] = value
+            (group["tasks"] if group is not None else loose).append(task)
+            out.rows += 1
+            continue
         if task is not None and not tt:
             # A row without a number continues the task above: a page break, or one more activity.
             for f in ("title", "details", "lead", "support", "timeframe", "result", "note"):

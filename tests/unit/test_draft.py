@@ -341,3 +341,17 @@ def test_a_bracketed_note_under_a_schedule_heading_is_not_its_item(tmp_path: Pat
     last = draft_file(path).drafted.data["body"][0]["sections"][1]
     assert [(t["title"], t["timeframe"]) for t in last["tasks"]] == [("Tổng kết chương trình", "Quý IV/2024")]
     assert last["text"] == ["(Chi tiết thời gian thực hiện theo Phụ lục gửi kèm)"]
+
+
+def test_a_row_with_its_own_activity_and_owner_under_a_merged_number_is_a_second_task(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nPhụ lục\nNHIỆM VỤ\n"
+                    "TT\tNội dung\tNhiệm vụ hoạt động\tĐơn vị chủ trì\tĐơn vị phối hợp\n"
+                    "1\tTuyên truyền\tĐưa tin trên báo\tSở Nông nghiệp\tSở Thông tin\n"
+                    "\t\tIn tờ rơi\tSở Nông nghiệp\tSở Công Thương\n"
+                    "\t\tcùng ấn phẩm\t\t\n", encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
+    got = [(t["tt"], t["title"], t["details"], t["support"]) for t in table["tasks"]]
+    assert got == [("1", "Tuyên truyền", ["Đưa tin trên báo"], ["Sở Thông tin"]),
+                   ("1", "Tuyên truyền", ["In tờ rơi", "cùng ấn phẩm"], ["Sở Công Thương"])]
