@@ -40,7 +40,7 @@ for _kind in HEADERS:
 _YEAR = re.compile(r"^(?:nam\s*)?((?:19|20|21)\d{2})$")
 _TT = re.compile(r"^\d+(?:\.\d+)*\.?$")
 _GROUP_TT = re.compile(r"^(?:[IVXLC]+|[A-ZĐ])\.?$")
-_GROUP_IN_TITLE = re.compile(r"^((?:[IVXLC]+|[A-ZĐ]))\s*[.:/)]\s+(.+)$")
+_GROUP_IN_TITLE = re.compile(r"^((?:[IVXLC]+|[A-ZĐ]))(?:\s*[.:/)]\s+|\s+(?=[A-ZĐÀ-Ỹ]))(.+)$")
 _PRODUCT_GROUPS = {fold(g): g for g in ProductGroup.__args__}  # type: ignore[attr-defined]
 
 

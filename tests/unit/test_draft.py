@@ -355,3 +355,15 @@ def test_a_row_with_its_own_activity_and_owner_under_a_merged_number_is_a_second
     got = [(t["tt"], t["title"], t["details"], t["support"]) for t in table["tasks"]]
     assert got == [("1", "Tuyên truyền", ["Đưa tin trên báo"], ["Sở Thông tin"]),
                    ("1", "Tuyên truyền", ["In tờ rơi", "cùng ấn phẩm"], ["Sở Công Thương"])]
+
+
+def test_roman_number_and_heading_in_one_cell_without_a_dot_is_a_group(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("KẾ HOẠCH\nThực hiện Chương trình OCOP năm 2024\nPhụ lục\nNHIỆM VỤ\n"
+                    "TT\tNội dung\tĐơn vị phối hợp\tThời gian thực hiện\n"
+                    "I\tSở Nông nghiệp\t\t\n1\tĐánh giá sản phẩm\tCác sở\t2024\n"
+                    "II Sở Công Thương\t\t\t\n1\tTổ chức hội chợ\tCác sở\t2024\n", encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
+    got = [(g.get("tt"), g["title"], [t["title"] for t in g["tasks"]]) for g in table["groups"]]
+    assert got == [("I", "Sở Nông nghiệp", ["Đánh giá sản phẩm"]), ("II", "Sở Công Thương", ["Tổ chức hội chợ"])]
