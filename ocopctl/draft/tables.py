@@ -423,7 +423,7 @@ def map_budget(m: Mapping, rows: list[list[str]], lines: list[int], unit: str, u
         if tt:
             item["tt"] = tt
         item["label"] = label
-        if year_cols:
+        if any(values):  # a row with no year cell filled (one cell spanning the years) has no values
             item["values"] = [v or None for v in values]
         if total:
             item["total"] = total

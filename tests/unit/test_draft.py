@@ -367,3 +367,14 @@ def test_roman_number_and_heading_in_one_cell_without_a_dot_is_a_group(tmp_path:
     table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "task_assignment")
     got = [(g.get("tt"), g["title"], [t["title"] for t in g["tasks"]]) for g in table["groups"]]
     assert got == [("I", "Sở Nông nghiệp", ["Đánh giá sản phẩm"]), ("II", "Sở Công Thương", ["Tổ chức hội chợ"])]
+
+
+def test_budget_row_with_no_year_cell_filled_has_no_values(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("QUYẾT ĐỊNH\nPhê duyệt Đề án OCOP\nPhụ lục\nKINH PHÍ\nĐơn vị: triệu đồng\n"
+                    "TT\tNội dung\t2024\t2025\tTổng\n"
+                    "\tĐào tạo\t10\t20\t30\n\tTổng toàn giai đoạn\t\t\t30\n", encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "budget")
+    assert table["rows"][0]["values"] == ["10", "20"]
+    assert table["rows"][1] == {"label": "Tổng toàn giai đoạn", "total": "30"}
