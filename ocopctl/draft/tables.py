@@ -415,6 +415,13 @@ def map_budget(m: Mapping, rows: list[list[str]], lines: list[int], unit: str, u
         values = [row[c].strip() if c < len(row) else "" for c in year_cols]
         total = _cell(row, m.columns, "total")
         share = _cell(row, m.columns, "share")
+        spanning = [v for v in values if v]
+        if (len(year_cols) > 2 and 0 < len(spanning) <= 2 and not total and not share
+                and "total" in m.columns.values() and (len(spanning) == 1 or "share" in m.columns.values())):
+            # "Tổng ... toàn giai đoạn | 210.376 | 100,0": one cell spanning the year columns, so in a
+            # flattened copy the row's total and share land under the first years.
+            values = [""] * len(values)
+            total, share = (*spanning, "")[:2]
         numbers = [v for v in (*values, total, share) if v]
         if not label or not all(_number_ok(v) for v in numbers):
             out.kept.append(Kept(_row_text(row), line, "row without a label, or with a cell that is not a number"))

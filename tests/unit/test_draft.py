@@ -378,3 +378,15 @@ def test_budget_row_with_no_year_cell_filled_has_no_values(tmp_path: Path) -> No
     table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "budget")
     assert table["rows"][0]["values"] == ["10", "20"]
     assert table["rows"][1] == {"label": "Tổng toàn giai đoạn", "total": "30"}
+
+
+def test_flattened_budget_row_with_one_cell_spanning_the_years_gives_its_total_and_share(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("QUYẾT ĐỊNH\nPhê duyệt Đề án OCOP\nPhụ lục\nKINH PHÍ\nĐơn vị: triệu đồng\n"
+                    "TT\tNội dung\t2024\t2025\t2026\tTổng\tTỷ lệ (%)\n"
+                    "\tĐào tạo\t10\t20\t30\t60\t100,0\n\tTổng toàn giai đoạn\t60\t100,0\t\t\t\n",
+                    encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "budget")
+    assert table["rows"][0]["values"] == ["10", "20", "30"]
+    assert table["rows"][1] == {"label": "Tổng toàn giai đoạn", "total": "60", "share": "100,0"}
