@@ -436,6 +436,12 @@ def map_budget(m: Mapping, rows: list[list[str]], lines: list[int], unit: str, u
             item["total"] = total
         if share:
             item["share"] = share
+        # "Tổng A, B", "Tổng cộng": an unnumbered total row sums rows above it, it is not one of their parts.
+        if not tt and fold(label).startswith("tong"):
+            top.append(item)  # and the rows after it are not its parts either
+            stack.clear()
+            out.rows += 1
+            continue
         rank = _rank(tt)
         while stack and stack[-1][0] >= rank:
             stack.pop()

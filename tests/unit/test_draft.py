@@ -390,3 +390,13 @@ def test_flattened_budget_row_with_one_cell_spanning_the_years_gives_its_total_a
     table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "budget")
     assert table["rows"][0]["values"] == ["10", "20", "30"]
     assert table["rows"][1] == {"label": "Tổng toàn giai đoạn", "total": "60", "share": "100,0"}
+
+
+def test_an_unnumbered_total_row_is_not_nested_under_the_row_above(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("QUYẾT ĐỊNH\nPhê duyệt Đề án OCOP\nPhụ lục\nKINH PHÍ\nĐơn vị: triệu đồng\n"
+                    "TT\tNội dung\t2024\t2025\tTổng\nA\tCấp tỉnh\t10\t20\t30\n1\tĐào tạo\t10\t20\t30\n"
+                    "\tTổng A\t10\t20\t30\nB\tCấp huyện\t1\t2\t3\n", encoding="utf-8")
+    data = draft_file(path).drafted.data
+    table = next(t for a in data["annexes"] for t in a["tables"] if t["kind"] == "budget")
+    assert [r["label"] for r in table["rows"]] == ["Cấp tỉnh", "Tổng A", "Cấp huyện"]
