@@ -22,6 +22,19 @@ from ocopctl.tracking import NO_LEAD, track
 STAMP = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+TITLE_WIDTH = 120  # characters of the task's title a calendar event's summary keeps
+
+
+def calendar_title(title: str, width: int = TITLE_WIDTH) -> str:
+    """'Hạn: <task title>', the title cut at the last word that fits and marked "…" when too long."""
+    title = " ".join(title.split())
+    if len(title) > width:
+        cut = title[: width - 1]
+        head = cut.rsplit(" ", 1)[0] if " " in cut and title[width - 1] != " " else cut
+        title = head.rstrip(" ,;:.-–") + "…"
+    return f"Hạn: {title}"
+
+
 def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes, list[str]]:
     """One all-day event per task deadline (per occurrence for recurring tasks), and the
     one-line notes the command prints when something was left out."""
@@ -58,7 +71,7 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
             ev.add("dtstart", end)
             ev.add("dtend", add_days(end, 1))
             title = " ".join(t.ref.task.title.split())
-            ev.add("summary", f"Hạn: {title[:120]}")
+            ev.add("summary", calendar_title(title))
             ev.add("description", "\n".join([
                 f"{doc.type} {doc.number} ngày {vn.format_date_vn(doc.date)}",
                 f"Nhiệm vụ {t.ref.task.tt or t.ref.task.id}: {title}",

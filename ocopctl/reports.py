@@ -273,16 +273,27 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
                     title, tf.text, tf.start, tf.deadline, _state(t, as_of), late,
                     tf.recurring))
     report.documents = sorted(docs)
-    provinces = {d.document.id: d.document.province for d in repo.documents if d.document.id in docs}
-    if len(set(provinces.values())) > 1:
-        # Every province has its own "Sở Nông nghiệp và Phát triển nông thôn": say whose.
-        for row in report.rows:
-            row.agency = f"{row.agency} ({provinces[row.document]})"
+    _name_provinces(repo, report.rows)
     report.sample_data = any(pf.sample for _f, pf in repo.progress_files if pf.document in docs)
     report.rows.sort(key=lambda r: (list(SECTIONS).index(r.section), r.agency, r.deadline or date.max, r.document,
                                     r.task))
     report.agencies = _summaries(report)
     return report
+
+
+def with_province(agency: str, province: str | None) -> str:
+    """'Sở Nông nghiệp và Phát triển nông thôn (Hải Phòng)': an agency name that says whose."""
+    return f"{agency} ({province})" if province else agency
+
+
+def _name_provinces(repo: Repository, rows: list[Row]) -> None:
+    """Every province has its own "Sở Nông nghiệp và Phát triển nông thôn": when the rows come
+    from documents of more than one province, each agency says whose."""
+    docs = {r.document for r in rows}
+    provinces = {d.document.id: d.document.province for d in repo.documents if d.document.id in docs}
+    if len(set(provinces.values())) > 1:
+        for row in rows:
+            row.agency = with_province(row.agency, provinces.get(row.document))
 
 
 def _summaries(report: Report) -> list[AgencySummary]:
@@ -321,23 +332,27 @@ def status(s: AgencySummary, window: Window, as_of: date) -> str:
 
 
 def upcoming(repo: Repository, as_of: date, days: int, owner: str | None = None) -> list[Row]:
-    """Tasks not finished whose deadline (or, for recurring tasks, the end of an
-    occurrence) falls within ``days`` after ``as_of``."""
+    """The agenda: first the tasks not finished whose deadline has passed (section ``overdue``,
+    most overdue first), then those whose deadline (or, for recurring tasks, the end of an
+    occurrence) falls within ``days`` after ``as_of`` (section ``upcoming``)."""
     owners = resolve_owner(repo, owner) if owner else None
     horizon = add_days(as_of, days)
     rows: list[Row] = []
     for t in track(repo):
         if t.timeframe is None or t.doc.is_record or t.is_finished(as_of):
             continue  # a superseded or archived plan schedules nothing any more
-        ends = [i.end for i in t.timeframe.intervals if as_of <= i.end <= horizon]
+        tf = t.timeframe
+        late = (as_of - tf.deadline).days if not tf.recurring and tf.deadline < as_of else None
+        ends = [tf.deadline] if late is not None else [i.end for i in tf.intervals if as_of <= i.end <= horizon]
         if not ends:
             continue
         doc = t.doc.document
         for agency_id, agency in t.leads or [("", NO_LEAD)]:
             if owners is not None and agency_id not in owners:
                 continue
-            rows.append(Row("upcoming", agency_id, agency, doc.id, doc.number, t.ref.task.id, t.ref.task.tt or "",
-                            " ".join(t.ref.task.title.split()), t.timeframe.text, t.timeframe.start, min(ends),
-                            _state(t, as_of), None, t.timeframe.recurring))
-    rows.sort(key=lambda r: (r.deadline or date.max, r.agency, r.document, r.task))
+            rows.append(Row("upcoming" if late is None else "overdue", agency_id, agency, doc.id, doc.number,
+                            t.ref.task.id, t.ref.task.tt or "", " ".join(t.ref.task.title.split()), tf.text,
+                            tf.start, min(ends), _state(t, as_of), late, tf.recurring))
+    _name_provinces(repo, rows)
+    rows.sort(key=lambda r: (r.section != "overdue", r.deadline or date.max, r.agency, r.document, r.task))
     return rows

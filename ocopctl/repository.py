@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from ocopctl import vn
 from ocopctl.diagnostics import Loc
@@ -28,8 +29,12 @@ from ocopctl.models import (
     TaskGroup,
     TaskTable,
 )
+from ocopctl.vague import builtin_vague_group
 
 AgencyLike = Agency | AgencyGroup
+
+# The "file" of built-in entries (the vague phrasings of ocopctl.vague).
+BUILTIN = LoadedFile(Path("<built-in>"), "<built-in>")
 
 
 @dataclass
@@ -195,6 +200,9 @@ class Repository:
             hit = self.agency_names.get(scope, {}).get(key)
             if hit:
                 return hit
+        group = builtin_vague_group(ref)
+        if group is not None:  # "các sở, ngành liên quan": built in, no province need declare it
+            return [AgencyEntry(group, None, BUILTIN, ())]
         return []
 
     # ----------------------------------------------------------------- products

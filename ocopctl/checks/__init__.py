@@ -108,6 +108,7 @@ def all_checks() -> list[CheckInfo]:
     # Importing the modules registers their checks.
     from ocopctl.checks import (  # noqa: F401
         budgets,
+        chronology,
         citations,
         deadlines,
         drafts,

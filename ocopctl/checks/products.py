@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -217,22 +218,62 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
 
 @check(("OC506", "duplicate-product", Severity.WARNING))
 def duplicate_product(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
-    """The same product (same name and producer, ignoring case and diacritics) listed twice.
+    """The same product listed twice, ignoring case and diacritics: the same name and
+    producer, or, when one of the two names no producer (many published lists give name
+    and place only), the same name in the same commune and district of the same province
+    ("xã", "huyện" and the like ignored). The same name with no place is not matched.
 
     Fails::
 
         - {id: a-1, name: Mật ong, producer: {name: HTX Tiên Yên}}
         - {id: a-2, name: Mat ong, producer: {name: HTX Tien Yen}}
+        - {id: a-3, name: Mật ong, commune: xã Tiên Yên, district: huyện A}
+        - {id: a-4, name: Mat ong, commune: Tien Yen, district: A}
     """
+    provinces = _listing_provinces(repo)
     seen: dict[tuple[str, str], tuple[str, str]] = {}
+    # (name, province, commune, district) -> first id, its file, whether it named a producer
+    placed: dict[tuple[str, str, str, str], tuple[str, str, bool]] = {}
     for p, f, loc in repo.iter_products():
-        if p.producer is None:
-            continue
-        key = (vn.name_key(p.name), vn.name_key(p.producer.name))
-        if key in seen:
-            first_id, first_file = seen[key]
-            yield diag("OC506", f, loc + ("name",),
-                       f"{p.name!r} of {p.producer.name!r} is already listed as {first_id!r} in {first_file}",
-                       hint="list a product once and refer to it by id")
-        else:
+        if p.producer is not None:
+            key = (vn.name_key(p.name), vn.name_key(p.producer.name))
+            if key in seen:
+                first_id, first_file = seen[key]
+                yield diag("OC506", f, loc + ("name",),
+                           f"{p.name!r} of {p.producer.name!r} is already listed as {first_id!r} in {first_file}",
+                           hint="list a product once and refer to it by id")
+                continue
             seen[key] = (p.id, f.display)
+        if not (p.commune or p.district):
+            continue
+        province = p.province or provinces.get(id(f)) or ""
+        where = (vn.name_key(p.name), _place_key(province), _place_key(p.commune), _place_key(p.district))
+        first = placed.get(where)
+        if first is None:
+            placed[where] = (p.id, f.display, p.producer is not None)
+        elif p.producer is None or not first[2]:
+            place = ", ".join(x for x in (p.commune, p.district) if x)
+            yield diag("OC506", f, loc + ("name",),
+                       f"{p.name!r} of {place} is already listed as {first[0]!r} in {first[1]}, and no producer "
+                       "tells the two apart",
+                       hint="list a product once and refer to it by id; if they are two products, name their "
+                       "producers")
+
+
+_UNIT_RE = re.compile(r"^(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tp|tinh) ")
+
+
+def _place_key(place: str | None) -> str:
+    """A commune, district or province name without its unit word ("xã Tiên Yên" is "tien yen")."""
+    return _UNIT_RE.sub("", vn.name_key(place)) if place else ""
+
+
+def _listing_provinces(repo: Repository) -> dict[int, str | None]:
+    """The province of each file that lists products, by the file's identity."""
+    out: dict[int, str | None] = {}
+    for d in repo.documents:
+        for a in d.annexes:
+            out[id(a.file)] = d.document.province
+    for f, reg_file in repo.product_files:
+        out[id(f)] = reg_file.province
+    return out

@@ -23,7 +23,7 @@ def deadlines(
     within: Annotated[str, typer.Option("--within", help="How far ahead: 30d, 8w, 3m")] = "30d",
     owner: Annotated[str | None, typer.Option("--owner", help="Only this lead agency")] = None,
 ) -> None:
-    """An agenda of unfinished tasks falling due soon, per lead agency."""
+    """Unfinished tasks per lead agency: the overdue ones first, then those falling due soon."""
     m = re.fullmatch(r"(\d+)\s*([dwm])", within.strip().lower())
     if not m:
         fail(f"--within {within!r} is not a span; write 30d, 8w or 3m")

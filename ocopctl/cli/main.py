@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "report": ("ocopctl.cli.report_cmd", "report",
                "What was due, done and overdue in a quarter, half-year or year, per lead agency."),
     "deadlines": ("ocopctl.cli.deadlines_cmd", "deadlines",
-                  "An agenda of unfinished tasks falling due soon, per lead agency."),
+                  "Unfinished tasks per lead agency: the overdue ones first, then those falling due soon."),
     "owners": ("ocopctl.cli.owners_cmd", "owners",
                "Tasks each agency leads and supports, by quarter of deadline; flags leads that never reported."),
     "calendar": ("ocopctl.cli.calendar_cmd", "calendar",

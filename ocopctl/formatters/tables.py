@@ -56,9 +56,9 @@ def task_label(r: Row) -> str:
 
 
 def deadlines(rows: list[Row], start: date, days: int, console: Console) -> None:
-    """The agenda: one table per lead agency."""
+    """The agenda: one table per lead agency, its overdue tasks first (rows come in that order)."""
     if not rows:
-        console.print(text(f"Nothing falls due between {start.isoformat()} and the next {days} days."))
+        console.print(text(f"Nothing is overdue or falls due between {start.isoformat()} and the next {days} days."))
         return
     by_agency: dict[str, list[Row]] = {}
     for r in rows:
@@ -68,7 +68,9 @@ def deadlines(rows: list[Row], start: date, days: int, console: Console) -> None
                   title_justify="left")
         for r in items:
             assert r.deadline is not None
-            add_row(t, (r.deadline.isoformat(), (r.deadline - start).days, r.number,
+            left = text(f"overdue {r.days_late}", style="bold red") if r.section == "overdue" \
+                else (r.deadline - start).days
+            add_row(t, (r.deadline.isoformat(), left, r.number,
                         task_label(replace(r, number="")), r.timeframe, r.state))
         console.print(t)
 

@@ -81,7 +81,7 @@ def test_date_arithmetic_stays_inside_the_calendar() -> None:
     with pytest.raises(ReportError, match="no next period"):
         quarter_window(9999, 4).next()
     repo, _ = load_repository([Path(REPO)])
-    assert upcoming(repo, date(9999, 12, 30), 10**12) == []
+    assert {r.section for r in upcoming(repo, date(9999, 12, 30), 10**12)} == {"overdue"}  # nothing due after
     # certificates lapsing "within 90 days" of the calendar's last day
     assert validate([Path(REPO)], Context(today=date.max)).files
 

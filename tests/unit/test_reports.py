@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ocopctl.api import load_repository
+from ocopctl.calendars import calendar_title
 from ocopctl.cli import app
 from ocopctl.formatters import report as fmt
 from ocopctl.reports import (
@@ -25,6 +26,7 @@ from ocopctl.reports import (
     parse_year,
     upcoming,
 )
+from ocopctl.workload import workload
 
 REPO = Path(__file__).parents[1] / "data" / "report"
 AS_OF = date(2018, 10, 15)
@@ -176,7 +178,13 @@ def test_half_and_year_windows() -> None:
 def test_upcoming() -> None:
     repo, _ = load_repository([REPO])
     rows = upcoming(repo, date(2018, 12, 1), 31)
-    assert [(r.task, r.deadline) for r in rows] == [("q4", date(2018, 12, 31)), ("yearly", date(2018, 12, 31))]
+    # The agenda opens with the unfinished tasks whose deadline has passed.
+    assert [(r.section, r.task, r.deadline, r.days_late) for r in rows] == [
+        ("overdue", "ct-1", date(2018, 9, 30), 62), ("overdue", "due-late", date(2018, 9, 30), 62),
+        ("upcoming", "q4", date(2018, 12, 31), None), ("upcoming", "yearly", date(2018, 12, 31), None)]
+    result = CliRunner().invoke(app, ["deadlines", str(REPO), "--as-of", "2018-12-01", "--within", "31d"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("overdue 62") == 2
 
 
 def test_calendar_is_valid_ics(tmp_path: Path) -> None:
@@ -189,6 +197,17 @@ def test_calendar_is_valid_ics(tmp_path: Path) -> None:
     assert {str(e["uid"]) for e in events} == {f"mau/2018-10-kh-ubnd#{t}#{n}@ocopctl" for t, n in
                                                [("due-done", 0), ("due-late", 0), ("q4", 0), ("later", 0),
                                                 ("yearly", 0), ("yearly", 1), ("yearly", 2)]}
+
+
+def test_calendar_titles_are_cut_at_a_word_with_an_ellipsis() -> None:
+    long = "Tổ chức " + "đánh giá, phân hạng sản phẩm OCOP cấp tỉnh " * 5
+    title = calendar_title(long)
+    assert title.startswith("Hạn: Tổ chức đánh giá") and title.endswith("…") and len(title) <= 125
+    whole, kept = " ".join(long.split()), title.removeprefix("Hạn: ").removesuffix("…")
+    assert whole.startswith(kept) and whole[len(kept)] in " ,"  # cut between words, not inside one
+    assert not kept.endswith((",", " "))
+    assert calendar_title("Tổ chức hội nghị") == "Hạn: Tổ chức hội nghị"
+    assert calendar_title("x" * 200).endswith("…") and len(calendar_title("x" * 200)) <= 125
 
 
 @pytest.mark.parametrize(
@@ -219,8 +238,8 @@ def test_owners_flags_silent_leads() -> None:
     assert "never reported" in result.output  # Sở Công Thương leads ct-1 and never reported
 
 
-def test_same_agency_name_in_two_provinces_stays_apart(tmp_path: Path) -> None:
-    """Every province has a 'Sở Nông nghiệp và Phát triển nông thôn': a national report keeps them apart."""
+def _two_provinces(tmp_path: Path) -> None:
+    """The report repository twice, as two provinces whose agencies share their names."""
     for province, prefix in (("Tỉnh Mẫu", "m"), ("Tỉnh Khác", "k")):
         folder = tmp_path / prefix
         folder.mkdir()
@@ -228,6 +247,14 @@ def test_same_agency_name_in_two_provinces_stays_apart(tmp_path: Path) -> None:
             text = (REPO / name).read_text(encoding="utf-8").replace("Tỉnh Mẫu", province)
             text = text.replace("m-", f"{prefix}-").replace("mau/", f"{prefix}/")
             (folder / name).write_text(text, encoding="utf-8")
+
+
+SNN_TWICE = ["Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Khác)", "Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Mẫu)"]
+
+
+def test_same_agency_name_in_two_provinces_stays_apart(tmp_path: Path) -> None:
+    """Every province has a 'Sở Nông nghiệp và Phát triển nông thôn': a national report keeps them apart."""
+    _two_provinces(tmp_path)
     repo, problems = load_repository([tmp_path])
     assert problems == []
     report = build_report(repo, parse_quarter("Q3-2018"), AS_OF)
@@ -235,6 +262,20 @@ def test_same_agency_name_in_two_provinces_stays_apart(tmp_path: Path) -> None:
     assert sorted(a.agency for a in snn) == ["Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Khác)",
                                              "Sở Nông nghiệp và Phát triển nông thôn (Tỉnh Mẫu)"]
     assert snn[0].due == snn[1].due == 2
+
+
+def test_owners_and_deadlines_say_whose_agency_when_names_collide(tmp_path: Path) -> None:
+    _two_provinces(tmp_path)
+    repo, _ = load_repository([tmp_path])
+    loads = workload(repo, AS_OF)
+    assert sorted(w.agency for w in loads if w.agency_id in ("m-snn", "k-snn")) == SNN_TWICE
+    assert {r.agency for r in upcoming(repo, date(2018, 12, 1), 31) if r.agency_id in ("m-snn", "k-snn")} \
+        == set(SNN_TWICE)
+    result = CliRunner().invoke(app, ["owners", str(tmp_path), "--as-of", "2018-10-15"])
+    assert result.exit_code == 0 and "(Tỉnh Khác)" in result.output and "(Tỉnh Mẫu)" in result.output
+    # One province alone: no province added.
+    repo, _ = load_repository([REPO])
+    assert "Sở Nông nghiệp và Phát triển nông thôn" in {w.agency for w in workload(repo, AS_OF)}
 
 
 def test_json_made_row_by_row_equals_one_dumps() -> None:
