@@ -90,6 +90,10 @@ class Province:
 def province(name: str) -> Province:
     """The province of ``name`` ("Hải Phòng", "tỉnh Hòa Bình", "Thành phố Hồ Chí Minh")."""
     text = " ".join(name.split())
+    if re.search(r"[\x00-\x1f\x7f]", name) or re.search(r"[^\w .'’-]|[\d_]", text):
+        # a line break, a tab or a sign no province name has: a paste gone wrong, not a name
+        raise InitError(f"{name!r} is not a province's name: use letters and spaces only, as printed, "
+                        "e.g. --province \"Hải Phòng\"")
     folded = vn.fold(text)
     stripped = _PREFIX.sub("", folded)
     if stripped != folded:  # drop the written "tỉnh " / "thành phố " too

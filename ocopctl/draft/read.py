@@ -46,6 +46,9 @@ def read_blocks(path: Path) -> tuple[list[Block], bytes, str]:
     if data.startswith(b"%PDF"):
         raise DraftInputError(f"{path} is a PDF; ocopctl does not read PDF: open it in Word and save it as "
                               ".docx, or copy its text into a UTF-8 .txt file")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        raise DraftInputError(f"{path} is already a YAML file: check it with 'ocopctl validate {path}'; "
+                              "draft reads the published document (.docx, .txt or .md)")
     if data.startswith(b"PK\x03\x04") or path.suffix.lower() == ".docx":
         return read_docx(path, data), data, "docx"
     return read_text(path, data), data, "text"

@@ -45,6 +45,7 @@ BAD = {
     "vni.txt": ("Keá hoaïch trieån khai chöông trình moãi xaõ moät saûn phaåm cuûa UÛy ban nhaân daân tænh "
                 "naêm".encode(), "VNI"),
     "empty.txt": (b"  \n", "empty"),
+    "plan.yaml": ("kind: document\ntitle: Kế hoạch\n".encode(), "already a YAML file"),
 }
 
 

@@ -69,3 +69,11 @@ def test_province_is_required(tmp_path: Path) -> None:
     assert code == 2 and "--province is required" in out
     code, out = invoke("init", str(tmp_path / "y"), "--province", "123")
     assert code == 2 and "not a province" in out
+
+
+@pytest.mark.parametrize("name", ["Hà Nội\nkind: document", "[/]|=cmd", "Hải Phòng\t2", "=HYPERLINK(1)"])
+def test_a_careless_or_hostile_province_name_is_refused(tmp_path: Path, name: str) -> None:
+    """A line break or a sign no province name has is refused, not written into agencies.yaml."""
+    code, out = invoke("init", str(tmp_path / "y"), "--province", name)
+    assert code == 2 and "not a province's name" in out and len(out.strip().splitlines()) == 1
+    assert not (tmp_path / "y").exists()
