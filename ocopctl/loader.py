@@ -16,9 +16,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import io
-import os
 import re
-import stat
 import sys
 import types
 import typing
@@ -49,6 +47,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from ocopctl import models
 from ocopctl.diagnostics import Diagnostic, Loc, Severity, format_loc
+from ocopctl.inputs import NotRegularFile, TooLarge, read_regular
 from ocopctl.limits import DIAGNOSTICS_PER_CODE, YAML_ALIAS_NODES, YAML_DEPTH, YAML_FILE_BYTES
 from ocopctl.models import FILE_KINDS, Model
 
@@ -321,27 +320,17 @@ def read_text(path: Path) -> str:
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
-    """The bytes of a regular file; a FIFO, a device or a file over ``limit`` bytes is refused unread.
-
-    Opening without blocking and checking the open descriptor means a FIFO cannot hang the read
-    and nothing can swap the file between the check and the read.
-    """
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
-                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket")
-            raise YamlProblem(f"the file is {kind}, not a regular file", code="OC002",
-                              hint="give ocopctl YAML files, or folders of them")
-        raw = b"" if info.st_size > limit else handle.read(info.st_size + 1)
-        if len(raw) > info.st_size:  # it grew since
-            raw += handle.read(limit + 1 - len(raw))
-    if info.st_size > limit or len(raw) > limit:
+    """The bytes of a regular file (``ocopctl.inputs``); a FIFO, a device or a file over ``limit``
+    bytes is a ``YamlProblem``, unread."""
+    try:
+        return read_regular(path, limit)
+    except NotRegularFile as exc:
+        raise YamlProblem(f"the file is {exc.kind}, not a regular file", code="OC002",
+                          hint="give ocopctl YAML files, or folders of them") from None
+    except TooLarge:
         raise YamlProblem(
             f"the file is larger than the limit of {limit:,} bytes (YAML_FILE_BYTES)", code="OC002",
-            hint="split it into several files; a 200,000-task plan is about 40 MB")
-    return raw
+            hint="split it into several files; a 200,000-task plan is about 40 MB") from None
 
 
 def read_yaml(path: Path) -> Any:

@@ -26,9 +26,7 @@ import codecs
 import copy
 import csv
 import io
-import os
 import re
-import stat
 import unicodedata
 import warnings
 import zipfile
@@ -45,6 +43,7 @@ from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from ocopctl import limits
+from ocopctl.inputs import NotRegularFile, TooLarge, read_regular
 
 
 def cell_name(row: int, column: int) -> str:
@@ -70,17 +69,15 @@ def read_input(path: Path) -> bytes:
     """The bytes of a regular file of at most ``SHEET_FILE_BYTES``: never blocks on a FIFO or device."""
     limit = limits.SHEET_FILE_BYTES.value
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise UnreadableSheet(f"{path}: not a regular file; give ocopctl a saved .xlsx or .csv file")
-            data = fh.read(limit + 1)
+        return read_regular(path, limit)
+    except NotRegularFile as exc:
+        raise UnreadableSheet(f"{path}: {exc.kind}, not a regular file; give ocopctl a saved .xlsx or .csv file"
+                              ) from None
+    except TooLarge:
+        raise UnreadableSheet(f"{path}: larger than the {limit:,} bytes ocopctl reads (SHEET_FILE_BYTES); "
+                              "split the table into smaller files") from None
     except OSError as exc:
         raise UnreadableSheet(f"{path}: cannot be read: {exc.strerror or exc}") from None
-    if len(data) > limit:
-        raise UnreadableSheet(f"{path}: larger than the {limit:,} bytes ocopctl reads (SHEET_FILE_BYTES); "
-                              "split the table into smaller files")
-    return data
 
 
 # --------------------------------------------------------------------------- CSV

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import stat
 from collections.abc import Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -151,20 +150,14 @@ def products_stats(
 
 
 def load_rule(path: Path) -> RewardRule:
-    """The reward rule file; anything but a regular file (a FIFO or a device would block the read
-    forever) is refused first."""
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        fail(f"--rule {str(path)!r}: {exc.strerror}; name the reward rule's YAML file")
-    if not stat.S_ISREG(mode):
-        fail(f"--rule {str(path)!r} is not a regular file; name the reward rule's YAML file")
+    """The reward rule file, read through the loader (a FIFO or a device is refused unread)."""
     try:
         return parse_rule(read_yaml(path))
     except YamlProblem as exc:
-        fail(f"{str(path)!r}: {exc.message}")
+        where = f":{exc.line}:{exc.column}" if exc.line else ""
+        fail(f"--rule '{path}{where}': {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
     except ValueError as exc:
-        fail(f"{str(path)!r}: {exc}")
+        fail(f"--rule '{path}': {exc}")
 
 
 REWARD_COLUMNS = ("id", "name", "stars", "rated_on", "amount", "unit")

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import html
 import io
-import os
 import re
-import stat
 import unicodedata
 import zipfile
 from pathlib import Path
@@ -21,6 +19,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ocopctl.draft.blocks import Block, DraftInputError, Line, TableBlock
+from ocopctl.inputs import NotRegularFile, TooLarge, read_regular
 from ocopctl.limits import DRAFT_DOCX_BYTES, DRAFT_DOCX_MEMBERS, DRAFT_FILE_BYTES
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -56,24 +55,19 @@ def read_blocks(path: Path) -> tuple[list[Block], bytes, str]:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        mode = os.stat(path).st_mode
+        data = read_regular(path, DRAFT_FILE_BYTES.value)
     except FileNotFoundError:
         raise DraftInputError(f"{path} does not exist; name a .docx, .txt or .md file") from None
-    except OSError as exc:
-        raise DraftInputError(f"{path} cannot be read ({exc.strerror}); check the path") from None
-    if stat.S_ISDIR(mode):
-        raise DraftInputError(f"{path} is a folder; name one .docx, .txt or .md file in it")
-    if not stat.S_ISREG(mode):
-        raise DraftInputError(f"{path} is not a regular file (a pipe or a device); save the document "
-                              "as a .docx or .txt file and name that")
-    try:
-        with open(path, "rb") as f:
-            data = f.read(DRAFT_FILE_BYTES.value + 1)
+    except NotRegularFile as exc:
+        if exc.kind == "a folder":
+            raise DraftInputError(f"{path} is a folder; name one .docx, .txt or .md file in it") from None
+        raise DraftInputError(f"{path} is not a regular file ({exc.kind}); save the document "
+                              "as a .docx or .txt file and name that") from None
+    except TooLarge:
+        raise DraftInputError(f"{path} is larger than {DRAFT_FILE_BYTES.value:,} bytes, the most ocopctl draft "
+                              "reads; split it, or remove pictures from the .docx") from None
     except OSError as exc:
         raise DraftInputError(f"{path} cannot be read ({exc.strerror}); check its permissions") from None
-    if len(data) > DRAFT_FILE_BYTES.value:
-        raise DraftInputError(f"{path} is larger than {DRAFT_FILE_BYTES.value:,} bytes, the most ocopctl draft "
-                              "reads; split it, or remove pictures from the .docx")
     if not data.strip():
         raise DraftInputError(f"{path} is empty; name the document's .docx or its text")
     return data
