@@ -47,7 +47,8 @@ class Settings(BaseModel):
     strict: bool = Field(False, description="warnings fail too")
     format: Literal["text", "json", "github", "sarif", "junit", "markdown"] = "text"
     expiry_window_days: int = Field(90, ge=0, le=3650, description="warn about certificates lapsing this soon")
-    lang: str | None = Field(None, description="reserved for messages in other languages")
+    lang: Literal["vi", "en"] | None = Field(
+        None, description="language of messages and reports (--lang and OCOPCTL_LANG are read too)")
 
     @field_validator("today", mode="before")
     @classmethod

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
+from ocopctl.i18n import localized
+
 Loc = tuple[str | int, ...]
 
 
@@ -45,7 +47,7 @@ class Diagnostic:
     code: str
     severity: Severity
     path: str
-    message: str
+    message: str  # a ``Msg`` from checks, so that it can be told in Vietnamese or English
     loc: Loc = ()
     hint: str | None = None
     line: int | None = None
@@ -60,6 +62,8 @@ class Diagnostic:
         return (self.path, self.line or 0, self.column or 0, self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding for JSON: its message and hint in the language in force, and in English
+        as ``message_en`` and ``hint_en``, so that tools that parse English keep working."""
         return {
             "code": self.code,
             "severity": str(self.severity),
@@ -67,6 +71,8 @@ class Diagnostic:
             "line": self.line,
             "column": self.column,
             "field": self.field_path,
-            "message": self.message,
-            "hint": self.hint,
+            "message": localized(self.message),
+            "hint": None if self.hint is None else localized(self.hint),
+            "message_en": str(self.message),
+            "hint_en": None if self.hint is None else str(self.hint),
         }

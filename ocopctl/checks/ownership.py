@@ -8,6 +8,7 @@ from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.checks.references import agency_refs
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Msg
 from ocopctl.models import Agency, AgencyGroup
 from ocopctl.repository import Repository, iter_tasks
 
@@ -25,8 +26,9 @@ def task_without_lead(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     for d in repo.documents:
         for ref, f in iter_tasks(d):
             if not ref.lead:
-                yield diag("OC201", f, ref.loc, f"task {ref.task.id!r} ({_short(ref.task.title)}) has no lead agency",
-                           hint="name the cơ quan chủ trì in 'lead', or in the group that holds the task")
+                yield diag("OC201", f, ref.loc, Msg("task {task} ({title}) has no lead agency", task=repr(ref.task.id),
+                                                    title=_short(ref.task.title)),
+                           hint=Msg("name the cơ quan chủ trì in 'lead', or in the group that holds the task"))
 
 
 def _short(text: str, width: int = 60) -> str:

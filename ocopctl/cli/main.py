@@ -6,8 +6,10 @@ shell completion list them from ``COMMANDS`` without loading pydantic, the check
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib
+import sys
 from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated, Any
@@ -16,43 +18,45 @@ import typer
 from typer import _click as click  # the click that typer builds on (it vendors its own)
 from typer.core import TyperGroup
 
+from ocopctl import i18n
 from ocopctl.cli import style
+from ocopctl.i18n import N_, _
 
 # name: (module, attribute, the short help `ocopctl --help` shows: the first line of its docstring)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("ocopctl.cli.validate_cmd", "validate",
-                 "Check plan files and report every problem with file, line and column."),
+                 N_("Check plan files and report every problem with file, line and column.")),
     "config": ("ocopctl.cli.validate_cmd", "show_config",
-               "Print the configuration in force and where each value comes from."),
+               N_("Print the configuration in force and where each value comes from.")),
     "schema": ("ocopctl.cli.schema_cmd", "schema",
-               "Write a JSON Schema for every file kind (for editors and check-jsonschema)."),
+               N_("Write a JSON Schema for every file kind (for editors and check-jsonschema).")),
     "checks": ("ocopctl.cli.checks_cmd", "checks",
-               "List every diagnostic code, or explain one (ocopctl checks OC505)."),
-    "rules": ("ocopctl.cli.checks_cmd", "rules", "Explain a diagnostic code, with its failing example."),
+               N_("List every diagnostic code, or explain one (ocopctl checks OC505).")),
+    "rules": ("ocopctl.cli.checks_cmd", "rules", N_("Explain a diagnostic code, with its failing example.")),
     "period": ("ocopctl.cli.period_cmd", "period",
-               "Show the date intervals and deadline ocopctl reads from a timeframe."),
+               N_("Show the date intervals and deadline ocopctl reads from a timeframe.")),
     "report": ("ocopctl.cli.report_cmd", "report",
-               "What was due, done and overdue in a quarter, half-year or year, per lead agency."),
+               N_("What was due, done and overdue in a quarter, half-year or year, per lead agency.")),
     "deadlines": ("ocopctl.cli.deadlines_cmd", "deadlines",
-                  "Unfinished tasks per lead agency: the overdue ones first, then those falling due soon."),
+                  N_("Unfinished tasks per lead agency: the overdue ones first, then those falling due soon.")),
     "owners": ("ocopctl.cli.owners_cmd", "owners",
-               "Tasks each agency leads and supports, by quarter of deadline; flags leads that never reported."),
+               N_("Tasks each agency leads and supports, by quarter of deadline; flags leads that never reported.")),
     "calendar": ("ocopctl.cli.calendar_cmd", "calendar",
-                 "Write task deadlines as an iCalendar file that Outlook and Google Calendar import."),
-    "products": ("ocopctl.cli.products_cmd", "app", "List OCOP products, count them, export them."),
+                 N_("Write task deadlines as an iCalendar file that Outlook and Google Calendar import.")),
+    "products": ("ocopctl.cli.products_cmd", "app", N_("List OCOP products, count them, export them.")),
     "rewards": ("ocopctl.cli.products_cmd", "rewards_cmd",
-                "Reward budget per star level from a rule like Thanh Hà's (30/20/10 triệu đồng for 5/4/3 stars)."),
+                N_("Reward budget per star level from a rule like Thanh Hà's (30/20/10 triệu đồng for 5/4/3 stars).")),
     "import": ("ocopctl.cli.tables_cmd", "import_cmd",
-               "Turn a spreadsheet annex table into a YAML plan file; nothing is written while any row is bad."),
+               N_("Turn a spreadsheet annex table into a YAML plan file; nothing is written while any row is bad.")),
     "export": ("ocopctl.cli.tables_cmd", "export_cmd",
-               "Write an annex table (task assignment, product list, budget) to xlsx or csv."),
+               N_("Write an annex table (task assignment, product list, budget) to xlsx or csv.")),
     "render": ("ocopctl.cli.render_cmd", "render",
-               "Render documents, their annexes and the decisions and reports drawn from them, by Nghị định "
-               "30/2020."),
+               N_("Render documents, their annexes and the decisions and reports drawn from them, by Nghị định "
+               "30/2020.")),
     "init": ("ocopctl.cli.init_cmd", "init",
-             "Create a plan repository for a province that passes validate on day one."),
+             N_("Create a plan repository for a province that passes validate on day one.")),
     "draft": ("ocopctl.cli.draft_cmd", "draft",
-              "Draft a document YAML from its published text; review the '# REVIEW:' lines, then validate."),
+              N_("Draft a document YAML from its published text; review the '# REVIEW:' lines, then validate.")),
 }
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -73,6 +77,18 @@ def _output_errors_fail(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+def _choose_language() -> None:
+    """Help texts are built when a command loads, before click parses options: so the language
+    is chosen from the command line and the environment first. ``--lang`` checks its value later."""
+    for option in (i18n.from_argv(sys.argv[1:]), None):
+        with contextlib.suppress(i18n.LanguageError):  # a wrong one: the --lang option says so, in one line
+            i18n.set_language(i18n.resolve(option))
+            return
+
+
+_choose_language()
+
+
 def load_command(name: str) -> click.Command:
     """The click command of ``name``, its module imported now."""
     module, attribute, _ = COMMANDS[name]
@@ -91,7 +107,30 @@ def load_command(name: str) -> click.Command:
     return command
 
 
+def _lang_first(args: list[str]) -> list[str]:
+    """``--lang`` may follow the command (``ocopctl report --lang vi``): it is moved before it, where the
+    group's option reads and checks it."""
+    front: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            front += args[i:i + 2]
+            i += 2
+            continue
+        (front if arg.startswith("--lang=") else rest).append(arg)
+        i += 1
+    return front + rest
+
+
 class LazyGroup(TyperGroup):
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, _lang_first(args))
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
 
@@ -102,8 +141,8 @@ class LazyGroup(TyperGroup):
         return found
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        rows = [(name, help) for name, (_, _, help) in COMMANDS.items()]
-        with formatter.section("Commands"):
+        rows = [(name, i18n.translate(help)) for name, (_module, _attribute, help) in COMMANDS.items()]
+        with formatter.section(_("Commands")):
             formatter.write_dl(rows)
 
 
@@ -128,7 +167,7 @@ def _version(value: bool) -> None:
 app = typer.Typer(
     name="ocopctl",
     cls=LazyGroup,
-    help="Check, report on and render Vietnam's OCOP programme plans kept as YAML.",
+    help=_("Check, report on and render Vietnam's OCOP programme plans kept as YAML."),
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -137,12 +176,30 @@ app = typer.Typer(
 )
 
 
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+def _lang(value: Lang | None) -> None:
+    if value is not None:
+        i18n.set_language(value.value, by_option=True)
+    else:
+        try:
+            i18n.from_environment()
+        except i18n.LanguageError as exc:
+            raise typer.BadParameter(str(exc), param_hint="OCOPCTL_LANG") from None
+
+
 @app.callback()
 def main(
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit", is_eager=True,
+    version: Annotated[bool, typer.Option("--version", help=_("Print the version and exit"), is_eager=True,
                                           callback=_version)] = False,
-    color: Annotated[Color, typer.Option("--color", help="Colour in console output (NO_COLOR and FORCE_COLOR "
-                                                         "are read too)")] = Color.auto,
+    color: Annotated[Color, typer.Option("--color", help=_("Colour in console output (NO_COLOR and FORCE_COLOR "
+                                                           "are read too)"))] = Color.auto,
+    lang: Annotated[Lang | None, typer.Option("--lang", is_eager=True, callback=_lang, help=_(
+        "Language of messages and reports, before or after the command: vi or en (default: the "
+        "configuration, OCOPCTL_LANG, then the locale)"))] = None,
 ) -> None:
     """Check, report on and render Vietnam's OCOP programme plans kept as YAML."""
     style.COLOR = color.value

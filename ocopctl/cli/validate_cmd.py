@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ocopctl import api, config, formatters, workspace
+from ocopctl import api, config, formatters, i18n, workspace
 from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
 from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar
@@ -34,9 +34,11 @@ IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every c
 def effective_config(paths: list[Path] | None, config_file: Path | None, isolated: bool) -> config.Effective:
     """The configuration in force; a bad one is a one-line error (exit 2)."""
     try:
-        return config.load(list(paths or []), config_file, isolated, {c.code for c in all_checks()})
+        effective = config.load(list(paths or []), config_file, isolated, {c.code for c in all_checks()})
     except config.ConfigError as exc:
         fail(str(exc))
+    i18n.apply_configured(effective.settings.lang)
+    return effective
 
 
 def _default_paths(effective: config.Effective) -> list[Path]:

@@ -11,20 +11,33 @@ from rich.text import Text
 from ocopctl.api import ValidationResult
 from ocopctl.checks import CHECKS
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import N_, _, count, localized, ngettext, translate
 
 FORMATS = ("text", "json", "github", "sarif", "junit", "markdown")
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SEVERITY_WORDS = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 
 
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" + ("" if count == 1 else "s")
+def severity_word(severity: Severity) -> str:
+    """The severity as the language in force says it; JSON, SARIF and configuration keep ``error`` etc."""
+    return translate(_SEVERITY_WORDS[severity])
+
+
+def _severity_width() -> int:
+    return max(len(severity_word(s)) for s in Severity)
 
 
 def summary_line(result: ValidationResult) -> str:
     s = summary(result)
-    return (f"{_n(s['errors'], 'error')}, {_n(s['warnings'], 'warning')}, {_n(s['infos'], 'info')} "
-            f"in {s['files_with_findings']} of {_n(s['files'], 'file')}"
-            + (f", {s['suppressed']} suppressed" if s.get("suppressed") else ""))
+    counts = {k: count(v) for k, v in s.items()}
+    line = ", ".join((ngettext("{errors} error", "{errors} errors", s["errors"]),
+                      ngettext("{warnings} warning", "{warnings} warnings", s["warnings"]),
+                      ngettext("{infos} info", "{infos} infos", s["infos"])))
+    line += " " + ngettext("in {files_with_findings} of {files} file", "in {files_with_findings} of {files} files",
+                           s["files"])
+    if s.get("suppressed"):
+        line += _(", {suppressed} suppressed")
+    return line.format(**counts)
 
 
 def summary(result: ValidationResult) -> dict[str, int]:
@@ -65,7 +78,7 @@ def to_github(result: ValidationResult) -> str:
     lines = []
     for d in result.diagnostics:
         name = CHECKS[d.code].name if d.code in CHECKS else ""
-        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+        message = localized(d.message) + (_(" (hint: {hint})").format(hint=localized(d.hint)) if d.hint else "")
         lines.append(
             f"::{level[d.severity]} file={_gh_escape(d.path, True)},line={d.line or 1},col={d.column or 1},"
             f"title={_gh_escape(f'{d.code} {name}', True)}::{_gh_escape(message)}"
@@ -83,7 +96,7 @@ def render_text(result: ValidationResult, console: Console, *, show_suppressed: 
         if show_suppressed and result.suppressed:
             if result.diagnostics:
                 console.print()
-            console.print(Text("suppressed (by # ocopctl: ignore comments)", style="bold"))
+            console.print(Text(_("suppressed (by # ocopctl: ignore comments)"), style="bold"))
             _render_findings(result.suppressed, console)
     s = summary(result)
     if (result.diagnostics or (show_suppressed and result.suppressed)) and not quiet:
@@ -94,6 +107,7 @@ def render_text(result: ValidationResult, console: Console, *, show_suppressed: 
 
 def _render_findings(diagnostics: list[Diagnostic], console: Console) -> None:
     current = None
+    width = _severity_width()
     for d in diagnostics:
         if d.path != current:
             if current is not None:
@@ -105,15 +119,15 @@ def _render_findings(diagnostics: list[Diagnostic], console: Console) -> None:
         line = Text("  ")
         line.append(where, style="dim")
         line.append("  ")
-        line.append(f"{d.severity!s:<7}", style=_STYLE[d.severity])
+        line.append(severity_word(d.severity).ljust(width), style=_STYLE[d.severity])
         line.append(f" {d.code} ", style="bold")
         line.append(f"[{name}] ", style="dim")
-        line.append(d.message)
+        line.append(localized(d.message))
         console.print(line, soft_wrap=True)
         if d.field_path:
-            console.print(Text(f"      field: {d.field_path}", style="dim"), soft_wrap=True)
+            console.print(Text(_("      field: {field}").format(field=d.field_path), style="dim"), soft_wrap=True)
         if d.hint:
-            console.print(Text(f"      hint: {d.hint}", style="green"), soft_wrap=True)
+            console.print(Text(_("      hint: {hint}").format(hint=localized(d.hint)), style="green"), soft_wrap=True)
 
 
 def to_text(result: ValidationResult, width: int = 100, *, show_suppressed: bool = False, quiet: bool = False) -> str:

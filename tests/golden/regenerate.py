@@ -16,9 +16,10 @@ TODAY = date(2026, 1, 1)
 
 
 def seed_outputs() -> dict[str, str]:
-    """``ocopctl validate plans/`` as text and as JSON, run from the repository root."""
+    """``ocopctl validate plans/`` as text and as JSON, in English and in Vietnamese, run from the
+    repository root."""
     sys.path.insert(0, str(ROOT))
-    from ocopctl import api, formatters
+    from ocopctl import api, formatters, i18n
     from ocopctl.checks import Context
 
     cwd = Path.cwd()
@@ -27,7 +28,16 @@ def seed_outputs() -> dict[str, str]:
         result = api.validate([Path("plans")], Context(today=TODAY))
     finally:
         os.chdir(cwd)
-    return {"validate.txt": formatters.to_text(result, width=200), "validate.json": formatters.to_json(result)}
+    before = i18n.language()
+    outputs = {}
+    try:
+        for lang, suffix in (("en", ""), ("vi", ".vi")):
+            i18n.set_language(lang)
+            outputs[f"validate{suffix}.txt"] = formatters.to_text(result, width=200)
+            outputs[f"validate{suffix}.json"] = formatters.to_json(result)
+    finally:
+        i18n.set_language(before)
+    return outputs
 
 
 if __name__ == "__main__":

@@ -59,7 +59,7 @@ def test_json_format_is_stable() -> None:
     assert doc["version"] == 1
     assert doc["summary"] == {"files": 2, "files_with_findings": 1, "errors": 1, "warnings": 0, "infos": 0}
     [d] = doc["diagnostics"]
-    assert set(d) == {"code", "severity", "path", "line", "column", "field", "message", "hint"}
+    assert set(d) == {"code", "severity", "path", "line", "column", "field", "message", "hint", "message_en", "hint_en"}
     assert (d["code"], d["severity"], d["line"], d["column"], d["field"]) == ("OC113", "error", 12, 5, "legal_bases[0]")
     assert "9/5/2018" in d["message"] and "7/5/2018" in d["message"]
 
