@@ -77,9 +77,11 @@ def resolve(option: str | None = None, configured: str | None = None,
 
 
 def set_language(lang: str, *, by_option: bool = False) -> None:
+    """Make ``lang`` the language in force; ``by_option`` when ``--lang`` chose it (the configuration
+    then does not override it)."""
     global _current, _chosen_by_option
     _current = normalize(lang)
-    _chosen_by_option = _chosen_by_option or by_option
+    _chosen_by_option = by_option
 
 
 def apply_configured(configured: str | None, env: Mapping[str, str] | None = None) -> None:

@@ -182,13 +182,14 @@ class Lang(StrEnum):
 
 
 def _lang(value: Lang | None) -> None:
+    """Every run chooses its language afresh (a process may run several, as tests do)."""
     if value is not None:
         i18n.set_language(value.value, by_option=True)
-    else:
-        try:
-            i18n.from_environment()
-        except i18n.LanguageError as exc:
-            raise typer.BadParameter(str(exc), param_hint="OCOPCTL_LANG") from None
+        return
+    try:
+        i18n.set_language(i18n.resolve())
+    except i18n.LanguageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="OCOPCTL_LANG") from None
 
 
 @app.callback()
