@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -24,17 +25,20 @@ LOCALE = ROOT / "ocopctl" / "locale"
 PO = LOCALE / "vi" / "LC_MESSAGES" / "ocopctl.po"
 MO = LOCALE / "vi" / "LC_MESSAGES" / "ocopctl.mo"
 POT = LOCALE / "ocopctl.pot"
-KEYWORDS = {"_": None, "N_": None, "Msg": None, "ngettext": (1, 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "Msg": None}  # pybabel's, with tools/catalog.sh's -k Msg -k N_
 
 
 def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
     return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
 
 
-def _source_ids() -> set[str | tuple[str, ...]]:
+def _source_ids(root: Path = ROOT) -> set[str | tuple[str, ...]]:
+    """The message ids pybabel extracts, by babel.cfg's own method map (as tools/catalog.sh does)."""
+    with (ROOT / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
     found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT, method_map=[("ocopctl/**.py", "python")], keywords=KEYWORDS):
+            root, method_map=method_map, options_map=options_map, keywords=KEYWORDS):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
 
