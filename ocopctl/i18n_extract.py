@@ -27,10 +27,11 @@ class ExtractionError(ValueError):
 def extract_check_docs(fileobj: IO[bytes], keywords: Collection[str], comment_tags: Collection[str],
                        options: Mapping[str, Any]) -> Iterator[Extracted]:
     """Babel's extraction method interface: ``(line, function, message, comments)`` tuples."""
-    from babel.messages.extract import extract_python
+    from babel.messages import extract
 
+    python: Any = extract.extract_python  # typed by Babel as its own results, not an extractor's
     source = fileobj.read()
-    yield from extract_python(io.BytesIO(source), keywords, comment_tags, options)
+    yield from python(io.BytesIO(source), keywords, comment_tags, options)
     name = getattr(fileobj, "name", "<check module>")
     for line, msgid, code in check_docs(source.decode(options.get("encoding", "utf-8")), name):
         yield line, None, msgid, [code]
