@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import inspect
 import io
+import json
 import textwrap
 
 from rich.console import Console
@@ -83,3 +84,16 @@ def test_checks_in_english_unwraps_the_first_paragraph() -> None:
     out = buf.getvalue()
     assert ("A document number that does not follow \"number/TYPE-ISSUER\" (OC010), carries stray spaces (OC011), "
             "or whose type code disagrees with the document type (OC012).") in out
+
+
+def test_checks_json_keeps_codes_names_and_severities_and_carries_the_english() -> None:
+    vi = json.loads(runner.invoke(app, ["--lang", "vi", "checks", "--format", "json"]).output)
+    en = json.loads(runner.invoke(app, ["checks", "-f", "json"]).output)
+    assert [(c["code"], c["name"], c["severity"]) for c in vi["checks"]] == \
+        [(c["code"], c["name"], c["severity"]) for c in en["checks"]]
+    [oc505] = [c for c in vi["checks"] if c["code"] == "OC505"]
+    assert oc505["severity"] == "error" and oc505["summary"].startswith("Giấy chứng nhận sản phẩm OCOP")
+    assert oc505["summary_en"] == CHECKS["OC505"].headline("en") == en["checks"][vi["checks"].index(oc505)]["summary"]
+    assert oc505["explanation_en"] == inspect.cleandoc(CHECKS["OC505"].summary)
+    one = json.loads(runner.invoke(app, ["checks", "oc110", "-f", "json"]).output)
+    assert [c["name"] for c in one["checks"]] == ["annex-reference-mismatch"]
