@@ -4,15 +4,24 @@ Tests of English output then pass under any locale (CI runs the suite under ``LA
 and ``LANG=vi_VN.UTF-8``); tests of Vietnamese output say ``--lang vi`` or set the language.
 Tests of how the language is chosen pass their own environment to ``ocopctl.i18n.resolve``
 or to a subprocess.
+
+English is pinned twice: for the whole session, when this file is imported (before pytest imports
+the test modules, and so the command line whose help texts are told at import, and before module-
+and session-scoped fixtures run, which start before any per-test fixture), and again for each test,
+which may change the language.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from ocopctl import i18n
+
+os.environ["OCOPCTL_LANG"] = "en"
+i18n.set_language("en")
 
 
 @pytest.fixture(autouse=True)
