@@ -188,6 +188,8 @@ class Agency(Model):
     name: Text = Field(description="Full name as documents print it")
     short_names: list[Text] = Field(default_factory=list, description="Sở NN&PTNT, Sở NNPTNT ...")
     aliases: list[Text] = Field(default_factory=list, description="Other names seen in documents")
+    number_code: Text | None = Field(
+        None, description="The agency's abbreviation in its documents' numbers: SNN in 123/BC-SNN")
     level: Level
     district: Text | None = Field(None, description="For district and commune bodies: the district")
     valid_from: VNDate | None = Field(None, description="First day the agency existed")
@@ -390,7 +392,8 @@ class TableBase(Model):
         description="Header rows as printed when there is more than one (a cell spanning sub-columns); "
         "columns then names the bottom-level columns, one per data column",
     )
-    note: str | None = None
+    footnote: str | None = Field(None, description="Text printed under the table, as published (Ghi chú: ...)")
+    note: str | None = Field(None, description="The encoder's note on how the table was read; never printed")
 
 
 class TaskTable(TableBase):

@@ -53,10 +53,36 @@ def issuer_name(repo: Repository, ref: str, province: str | None) -> str:
     return hits[0].agency.name if hits else ""
 
 
+def issuer_code(repo: Repository, ref: str, province: str | None) -> str | None:
+    """The abbreviation the issuer puts after the type in its numbers (SNN in 123/BC-SNN): its registry's
+    ``number_code``, else the one its encoded documents print, when they agree; else unknown."""
+    hits = repo.resolve_agency(ref, province)
+    if len(hits) != 1:
+        return None
+    agency = hits[0].agency
+    if agency.number_code:
+        return agency.number_code
+    seen = {parsed.issuer for d in repo.documents
+            if d.document.number and _same_agency(repo, d.document.issuer, d.document.province, agency.id)
+            for parsed in [parse_number(d.document.number)] if parsed.issuer}
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _same_agency(repo: Repository, ref: str, province: str | None, agency_id: str) -> bool:
+    hits = repo.resolve_agency(ref, province)
+    return len(hits) == 1 and hits[0].agency.id == agency_id
+
+
+def _whole(lines: Sequence[str], name: str) -> bool:
+    """Whether the header lines, read together, are the issuing body's name (abbreviations allowed)."""
+    return bool(name) and vn.name_key(" ".join(lines)) == vn.name_key(name)
+
+
 def document_head(repo: Repository, doc: Document) -> Head:
+    name = issuer_name(repo, doc.issuer, doc.province)
     return Head(doc.type, doc.number, doc.date_line or vn.format_date_line(doc.place, doc.date),
-                tuple(doc.issuer_lines), issuer_name(repo, doc.issuer, doc.province),
-                doc.authority or " ".join(doc.issuer_lines), doc.date)
+                tuple(doc.issuer_lines), name, doc.authority or " ".join(doc.issuer_lines), doc.date,
+                _whole(doc.issuer_lines, name))
 
 
 def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, default_type: str) -> Head:
@@ -75,10 +101,7 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
         number = iss.number
     else:
         code = type_code_for(doc_type) or ""
-        # The issuer's code is the subject's only when the subject's issuer issues this one too.
-        own = parse_number(subject.number) if subject and subject.issuer == issuer else None
-        body = own.issuer if own and own.issuer else BLANK
-        number = f"{BLANK}/{code}-{body}"
+        number = f"{BLANK}/{code}-{issuer_code(repo, issuer, province) or BLANK}"
     if iss.date_line:
         date_line = iss.date_line
     elif iss.date:
@@ -86,8 +109,9 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
     else:
         year = iss.date.year if iss.date else ""
         date_line = f"{place}, ngày{BLANK}tháng{BLANK}năm {year}".rstrip()
-    return Head(doc_type, number, date_line, tuple(lines), issuer_name(repo, issuer, province),
-                iss.authority or " ".join(lines), iss.date)
+    name = issuer_name(repo, issuer, province)
+    return Head(doc_type, number, date_line, tuple(lines), name, iss.authority or " ".join(lines), iss.date,
+                _whole(lines, name))
 
 
 def back_reference(head: Head, annex: Annex | AnnexFile, regenerate: bool) -> str:
