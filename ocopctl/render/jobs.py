@@ -60,8 +60,9 @@ def issuer_code(repo: Repository, ref: str, province: str | None) -> str | None:
     if len(hits) != 1:
         return None
     agency = hits[0].agency
-    if agency.number_code:
-        return agency.number_code
+    own = getattr(agency, "number_code", None)  # a group (UBND cấp huyện) numbers no documents of its own
+    if own:
+        return str(own)
     seen = {parsed.issuer for d in repo.documents
             if d.document.number and _same_agency(repo, d.document.issuer, d.document.province, agency.id)
             for parsed in [parse_number(d.document.number)] if parsed.issuer}
