@@ -15,7 +15,7 @@ from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
 from ocopctl.docxbuild import MarkupError, build_docx
 from ocopctl.loader import LoadedFile, discover, load_file
-from ocopctl.models import Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
+from ocopctl.models import Agency, Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
 from ocopctl.output import write_atomic
 from ocopctl.ratings import certificate_expiry, regulation_on
 from ocopctl.regulations import REGULATIONS
@@ -60,9 +60,8 @@ def issuer_code(repo: Repository, ref: str, province: str | None) -> str | None:
     if len(hits) != 1:
         return None
     agency = hits[0].agency
-    own = getattr(agency, "number_code", None)  # a group (UBND cấp huyện) numbers no documents of its own
-    if own:
-        return str(own)
+    if isinstance(agency, Agency) and agency.number_code:  # a group (UBND cấp huyện) numbers nothing itself
+        return agency.number_code
     seen = {parsed.issuer for d in repo.documents
             if d.document.number and _same_agency(repo, d.document.issuer, d.document.province, agency.id)
             for parsed in [parse_number(d.document.number)] if parsed.issuer}
