@@ -17,8 +17,9 @@ from ocopctl.docxbuild import MarkupError, build_docx
 from ocopctl.loader import LoadedFile, discover, load_file
 from ocopctl.models import Agency, Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
 from ocopctl.output import write_atomic
+from ocopctl.products import address
 from ocopctl.ratings import certificate_expiry, regulation_on
-from ocopctl.regulations import REGULATIONS
+from ocopctl.regulations import REGULATIONS, recognition_bases
 from ocopctl.render.context import BLANK, Head, RenderError, Sections, freeze, frozen_view
 from ocopctl.render.sandbox import FORMATS, render_page
 from ocopctl.reports import SECTIONS, Report, ReportError, Window, build_report, parse_half, parse_quarter, parse_year
@@ -325,7 +326,8 @@ class Recognised:
 
 
 def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
-    """Products whose rating carries the decision's number, grouped by stars (5 first)."""
+    """Products whose rating carries the decision's number, grouped by stars (5 first), each group in the
+    order the repository lists them (the order of the council's list), never re-sorted."""
     if not iss.number:
         raise RenderError(f"issuance {iss.id!r}: a recognition decision is selected by its number; add 'number'")
     key = parse_number(iss.number).key
@@ -333,8 +335,7 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
     for p, _f, _loc in repo.iter_products():
         for r in p.ratings:
             if r.decision and parse_number(r.decision).key == key:
-                address = ", ".join(x for x in (p.commune, p.district, p.province) if x)
-                found.append(Recognised(p, r, address, p.producer.name if p.producer else ""))
+                found.append(Recognised(p, r, address(p), p.producer.name if p.producer else ""))
     if not found:
         raise RenderError(f"no product in the repository has a rating with decision {iss.number!r}")
     dates = sorted({x.rating.date for x in found})
@@ -344,17 +345,21 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
                           f"({', '.join(vn.format_date_vn(d) for d in dates)}); give the decision's 'date'")
     groups = []
     for stars in sorted({x.rating.stars for x in found}, reverse=True):
-        rows = sorted((x for x in found if x.rating.stars == stars),
-                      key=lambda x: (-(x.rating.score or 0), x.product.name))
-        groups.append({"stars": stars, "rows": rows})
+        groups.append({"stars": stars, "rows": [x for x in found if x.rating.stars == stars]})
     levels = sorted({x.rating.level for x in found})
+    rounds = {x.rating.round for x in found}
+    years = {x.rating.round_year or when.year for x in found}
     reg = regulation_on(when)
     signed = REGULATIONS.get(reg.number)
     return {
         "groups": groups, "count": len(found), "decision_date": when, "expiry": certificate_expiry(when),
-        "level": levels[0] if len(levels) == 1 else ", ".join(levels), "year": when.year,
+        "level": levels[0] if len(levels) == 1 else ", ".join(levels),
+        # the round's year, which a January decision on last year's round does not share
+        "year": years.pop() if len(years) == 1 else when.year,
+        "round": rounds.pop() if len(rounds) == 1 else None,
         "regulation": {"number": reg.number, "date": signed[0] if signed else None,
                        "subject": signed[1] if signed else None},
+        "default_bases": recognition_bases(when),
     }
 
 

@@ -136,3 +136,68 @@ def test_word_files_are_tagged_vietnamese(repo: Path, tmp_path: Path) -> None:
     lang = rpr.find(qn("w:lang"))
     assert lang is not None and lang.get(qn("w:val")) == "vi-VN"
     assert doc.core_properties.language == "vi-VN"
+
+
+# ----------------------------------------------------------------------------- item 16: the recognition decision
+
+
+def _decision(repo: Path, tmp_path: Path) -> str:
+    return _render(repo, tmp_path, recognitions=["123/QĐ-UBND"])["2019-123-qd-ubnd-cong-nhan.md"].decode()
+
+
+def _redate(repo: Path, day: str, **rating: object) -> None:
+    """Move decision 123 and its ratings to ``day``, with extra rating fields (round, round_year)."""
+    extra = "".join(f", {k}: {v}" for k, v in rating.items())
+    text = (repo / "plan.yaml").read_text(encoding="utf-8")
+    text = text.replace("{date: 2019-12-20,", f"{{date: {day},").replace("decision: 123/QĐ-UBND}",
+                                                                         f"decision: 123/QĐ-UBND{extra}}}")
+    (repo / "plan.yaml").write_text(text, encoding="utf-8")
+    _edit(repo / "recognition.yaml", "date: 2019-12-20", f"date: {day}")
+
+
+def test_the_decision_names_its_round_and_the_rounds_year(repo: Path, tmp_path: Path) -> None:
+    _redate(repo, "2021-01-15", round=2, round_year=2020)
+    md = _decision(repo, tmp_path)
+    assert "phân hạng và cấp Giấy chứng nhận sản phẩm OCOP cấp tỉnh năm 2020 (đợt 2)**" in md
+    assert "cấp Giấy chứng nhận cho 3 sản phẩm OCOP cấp tỉnh năm 2020 (đợt 2), gồm" in md
+    assert "CẤP TỈNH NĂM 2020 (ĐỢT 2)**" in md
+    assert "năm 2021" not in md.split("QUYẾT ĐỊNH:")[1].split("(đến ngày")[0]
+
+
+def test_the_bases_are_those_in_force_on_the_day_with_their_amendments(repo: Path, tmp_path: Path) -> None:
+    _redate(repo, "2021-01-15")
+    md = _decision(repo, tmp_path)
+    bases = [line for line in md.splitlines() if line.startswith("*Căn cứ") or line.startswith("*Theo đề nghị")]
+    assert [b.split(" ngày ")[0] for b in bases] == [
+        "*Căn cứ Luật Tổ chức chính quyền địa phương",
+        "*Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương",
+        "*Căn cứ Quyết định số 490/QĐ-TTg",
+        "*Căn cứ Quyết định số 1048/QĐ-TTg",
+        "*Căn cứ Quyết định số 781/QĐ-TTg",  # the amendment of 1048 in force on the day
+        "*Theo đề nghị của …………………….*",
+    ]
+
+
+def test_after_the_two_level_reform_the_law_is_left_for_the_clerk(repo: Path, tmp_path: Path) -> None:
+    _redate(repo, "2025-08-01")
+    md = _decision(repo, tmp_path)
+    assert "*Căn cứ Luật Tổ chức chính quyền địa phương ……………………;*" in md
+    assert "919/QĐ-TTg" in md and "148/QĐ-TTg" in md and "1489/QĐ-TTg" in md and "1048/QĐ-TTg" not in md
+
+
+def test_products_keep_the_published_order(repo: Path, tmp_path: Path) -> None:
+    # Cam Mẫu is listed before Mật ong Mẫu; with a lower score it must still come first
+    _edit(repo / "plan.yaml", "score: 62, stars: 3", "score: 50, stars: 3")
+    md = _decision(repo, tmp_path)
+    assert md.index("| Cam Mẫu |") < md.index("| Mật ong Mẫu |")
+
+
+def test_addresses_say_what_each_unit_is_when_the_file_does(repo: Path, tmp_path: Path) -> None:
+    _edit(repo / "plan.yaml", "                commune: Xã Một\n",
+          "                village: thôn Đông\n                commune: Một\n                commune_kind: xã\n"
+          "                province: Hải Phòng\n")
+    _edit(repo / "plan.yaml", "                district: Huyện A\n",
+          "                district: A\n                district_kind: huyện\n")
+    md = _decision(repo, tmp_path)
+    assert "| thôn Đông, xã Một, huyện A, thành phố Hải Phòng |" in md  # Hải Phòng is a city, not a tỉnh
+    assert "| Xã Ba, Huyện B |" in md  # names without kinds print as encoded
