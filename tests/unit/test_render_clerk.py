@@ -201,3 +201,10 @@ def test_addresses_say_what_each_unit_is_when_the_file_does(repo: Path, tmp_path
     md = _decision(repo, tmp_path)
     assert "| thôn Đông, xã Một, huyện A, thành phố Hải Phòng |" in md  # Hải Phòng is a city, not a tỉnh
     assert "| Xã Ba, Huyện B |" in md  # names without kinds print as encoded
+
+
+def test_the_report_cites_the_plan_by_its_well_formed_number(repo: Path, tmp_path: Path) -> None:
+    _edit(repo / "plan.yaml", "number: 10/KH-UBND", "number: 10 /KH-UBND")  # printed with a stray space
+    md = _report(repo, tmp_path)
+    assert "10 /KH-UBND" not in md
+    assert "Kế hoạch số 10/KH-UBND" in md and "(10/KH-UBND)" in md
