@@ -188,6 +188,8 @@ class Agency(Model):
     name: Text = Field(description="Full name as documents print it")
     short_names: list[Text] = Field(default_factory=list, description="Sở NN&PTNT, Sở NNPTNT ...")
     aliases: list[Text] = Field(default_factory=list, description="Other names seen in documents")
+    number_code: Text | None = Field(
+        None, description="The agency's abbreviation in its documents' numbers: SNN in 123/BC-SNN")
     level: Level
     district: Text | None = Field(None, description="For district and commune bodies: the district")
     valid_from: VNDate | None = Field(None, description="First day the agency existed")
@@ -333,6 +335,10 @@ class Rating(Model):
     score: VNNumber | None = None
     stars: Int = Field(ge=1, le=5)
     decision: Text | None = Field(None, description="Number of the recognising decision")
+    round: Int | None = Field(None, ge=1, le=99, description="The rating round (đợt 2 -> 2), as the decision names it")
+    round_year: Int | None = Field(
+        None, ge=YEAR_MIN.value, le=YEAR_MAX.value,
+        description="Year of the rating round (năm 2020) when it differs from the decision's date (January 2021)")
 
 
 class Product(Model):
@@ -345,8 +351,12 @@ class Product(Model):
         None, description="Phân nhóm (bộ sản phẩm) of 148/QĐ-TTg Phụ lục I, e.g. 'rau, củ, quả, hạt tươi'")
     category: str | None = Field(None, description="Lĩnh vực / ngành hàng as printed")
     producer: Producer | None = None
+    village: str | None = Field(None, description="Thôn, ấp, bản, tổ dân phố as printed: 'thôn An Lão'")
     commune: str | None = None
-    district: str | None = None
+    commune_kind: Literal["xã", "phường", "thị trấn", "đặc khu"] | None = Field(
+        None, description="What the commune is, so that the address prints 'xã Thanh Quang'")
+    district: str | None = Field(None, description="Before 01/7/2025 only: districts were abolished that day")
+    district_kind: Literal["huyện", "quận", "thị xã", "thành phố"] | None = None
     province: str | None = None
     ip_registered: bool | None = Field(None, description="Đã có đăng ký sở hữu trí tuệ")
     ip_note: str | None = None
@@ -390,7 +400,8 @@ class TableBase(Model):
         description="Header rows as printed when there is more than one (a cell spanning sub-columns); "
         "columns then names the bottom-level columns, one per data column",
     )
-    note: str | None = None
+    footnote: str | None = Field(None, description="Text printed under the table, as published (Ghi chú: ...)")
+    note: str | None = Field(None, description="The encoder's note on how the table was read; never printed")
 
 
 class TaskTable(TableBase):

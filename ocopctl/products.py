@@ -77,6 +77,33 @@ class Filters:
                 and (self.expiring_before is None or (row.expiry is not None and row.expiry < self.expiring_before)))
 
 
+# Provinces that are centrally-run cities (thành phố trực thuộc trung ương); every other province is a tỉnh.
+# Huế became one on 01/01/2025 (Nghị quyết 1314/NQ-UBTVQH15).
+CITIES = frozenset(vn.name_key(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"))
+
+
+def address(product: Product) -> str:
+    """Where a product is made, as a decision prints it: "thôn An Lão, xã Thanh Quang, huyện Thanh Hà,
+    tỉnh Hải Dương" when the file says what each unit is, else the names as encoded ("Thanh Quang,
+    Thanh Hà, Hải Dương"): a unit word is never guessed for a commune or a district."""
+    province = product.province
+    kinds = product.commune_kind or product.district_kind
+    parts = [product.village,
+             _unit(product.commune_kind, product.commune),
+             _unit(product.district_kind, product.district),
+             _unit(("thành phố" if vn.name_key(province) in CITIES else "tỉnh") if kinds and province else None,
+                   province)]
+    return ", ".join(p for p in parts if p)
+
+
+def _unit(kind: str | None, name: str | None) -> str | None:
+    if not name:
+        return None
+    if kind and not vn.fold(name).startswith(vn.fold(kind) + " "):  # "xã Thanh Quang" already says it
+        return f"{kind} {name}"
+    return name
+
+
 def product_rows(repo: Repository, filters: Filters | None = None) -> list[ProductRow]:
     provinces = {d.file.display: d.document.province for d in repo.documents}
     provinces |= {f.display: reg.province for f, reg in repo.product_files}

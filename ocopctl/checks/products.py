@@ -10,6 +10,7 @@ from datetime import date
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.loader import LoadedFile
 from ocopctl.models import Product, ProductTable
 from ocopctl.periods import add_days
@@ -277,3 +278,29 @@ def _listing_provinces(repo: Repository) -> dict[int, str | None]:
     for f, reg_file in repo.product_files:
         out[id(f)] = reg_file.province
     return out
+
+
+TWO_LEVEL_FROM = date(2025, 7, 1)  # districts abolished: local government is province and commune
+
+
+@check(("OC515", "district-after-reform", Severity.WARNING))
+def district_after_reform(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A product rated on or after 01/7/2025 gives a district in its address: from that day local
+    government has two levels, tỉnh and xã, and an address names no huyện (a decision of that
+    date prints the commune and the province only).
+
+    Fails::
+
+        district: Thanh Hà
+        ratings:
+          - {date: 2025-09-10, level: tỉnh, score: 72, stars: 4}
+    """
+    for c in _classified(repo):
+        latest = latest_rating(c.product)
+        if latest is None or latest.date < TWO_LEVEL_FROM or not c.product.district:
+            continue
+        yield diag("OC515", c.file, c.loc + ("district",), Msg(
+            "the product was rated on {rated}, after districts were abolished on 1 July 2025, but its address "
+            "still names the district {district}", rated=latest.date, district=repr(c.product.district)),
+            hint=Msg("write the address as commune and province (remove 'district'), with the commune's name "
+                     "after the reorganisation"))

@@ -66,8 +66,8 @@ def test_rules_keeps_english_wrapping_and_an_unknown_code_fails_in_vietnamese() 
         A document number that does not follow "number/TYPE-ISSUER" (OC010), carries stray
         spaces (OC011), or whose type code disagrees with the document type (OC012).
         """) in out
-    bad = runner.invoke(app, ["rules", "OC55", "--lang", "vi"])
-    assert bad.exit_code == 2 and bad.output == "ocopctl: không có mã 'OC55'; có phải là mã 'OC505'?\n"
+    bad = runner.invoke(app, ["rules", "OC5055", "--lang", "vi"])
+    assert bad.exit_code == 2 and bad.output == "ocopctl: không có mã 'OC5055'; có phải là mã 'OC505'?\n"
 
 
 def test_checks_lists_codes_in_vietnamese_with_stable_names() -> None:

@@ -235,7 +235,8 @@ def test_recognition_decision_groups_products_by_stars(repo: Path, tmp_path: Pat
     assert set(out) == {"mau/2019-123-qd-ubnd-cong-nhan.md", "mau/2019-123-qd-ubnd-cong-nhan.docx"}
     md = out["mau/2019-123-qd-ubnd-cong-nhan.md"].decode()
     assert "Số: 123/QĐ-UBND" in md and "Mẫu, ngày 20 tháng 12 năm 2019" in md
-    assert "Căn cứ Quyết định số 1048/QĐ-TTg ngày 21/08/2019" in md  # the regulation in force that day
+    assert "Căn cứ Quyết định số 1048/QĐ-TTg ngày 21/8/2019" in md  # the regulation in force that day
+    assert "781/QĐ-TTg" not in md  # its amendment came in 2020
     assert "gồm: 1 sản phẩm đạt 4 sao, 2 sản phẩm đạt 3 sao" in md
     assert "có giá trị 36 tháng kể từ ngày ký Quyết định này (đến ngày 20/12/2022)" in md
     four, three = md.index("Sản phẩm đạt 4 sao (1 sản phẩm)"), md.index("Sản phẩm đạt 3 sao (2 sản phẩm)")
