@@ -8,7 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+import re
+
 from ocopctl import vn
+from ocopctl.i18n import N_, ngettext, translate
 from ocopctl.models import Product
 from ocopctl.ratings import certificate_expiry, latest_rating
 from ocopctl.repository import Repository
@@ -99,13 +102,30 @@ class Stats:
                 "by_group": dict(self.by_group), "by_district": dict(self.by_district)}
 
 
+# The keys statistics count under (JSON carries them as they are, in every language) for a product
+# without a rating, a group or a district, and what people read for them.
+UNRATED, NO_GROUP, NO_DISTRICT = "chưa đánh giá", "(chưa phân nhóm)", "(không rõ)"
+_KEY_WORDS = {UNRATED: N_("not rated"), NO_GROUP: N_("(no group)"), NO_DISTRICT: N_("(district not known)")}
+
+
 def stats(rows: list[ProductRow]) -> Stats:
     s = Stats(len(rows), sum(r.sample for r in rows))
     for r in rows:
-        s.by_stars[f"{r.stars} sao" if r.stars else "chưa đánh giá"] += 1
-        s.by_group[r.product.group or "(chưa phân nhóm)"] += 1
-        s.by_district[r.product.district or "(không rõ)"] += 1
+        s.by_stars[f"{r.stars} sao" if r.stars else UNRATED] += 1
+        s.by_group[r.product.group or NO_GROUP] += 1
+        s.by_district[r.product.district or NO_DISTRICT] += 1
     return s
+
+
+def stats_key(key: str) -> str:
+    """A statistics key as the language in force says it: '4 sao' is '4 stars' in English; a group
+    or district name stays as written."""
+    if key in _KEY_WORDS:
+        return translate(_KEY_WORDS[key])
+    m = re.fullmatch(r"(\d) sao", key)
+    if m:
+        return ngettext("{n} star", "{n} stars", int(m[1])).format(n=m[1])
+    return key
 
 
 @dataclass

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from ocopctl import vn
+from ocopctl.i18n import N_, language, translate
 from ocopctl.models import FINISHED_STATES
 from ocopctl.periods import (
     TimeframeError,
@@ -25,15 +26,67 @@ from ocopctl.periods import (
 from ocopctl.repository import Repository
 from ocopctl.tracking import NO_LEAD, TrackedTask, track
 
-SECTIONS = {
-    "due": "Đến hạn trong kỳ (due in the period)",
-    "overdue": "Quá hạn (overdue)",
-    "finished": "Hoàn thành trong kỳ (finished in the period)",
-    "in_progress": "Đang thực hiện (in progress)",
-    "recurring": "Nhiệm vụ thường xuyên trong kỳ (recurring, active in the period)",
-    "due_next": "Đến hạn kỳ sau (due next period)",
+# The report's sections, in order: the keys are what JSON and CSV say in every language, the
+# titles are told in the language in force (``section_title``).
+SECTION_TITLES = {
+    "due": N_("Due in the period"),
+    "overdue": N_("Overdue"),
+    "finished": N_("Finished in the period"),
+    "in_progress": N_("In progress"),
+    "recurring": N_("Recurring tasks active in the period"),
+    "due_next": N_("Due in the next period"),
 }
+# The same titles in Vietnamese, for the official documents ``ocopctl render`` drafts from a report
+# (templates/progress_report.j2): a Vietnamese document whatever language the console speaks.
+SECTIONS = {key: translate(title, "vi") for key, title in SECTION_TITLES.items()}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+# How each status is said. JSON, CSV and the HTML classes keep red/amber/green in every language;
+# people read a verdict. A provincial OCOP office does not grade agencies by traffic-light colour:
+# its reports say whether a task or an agency is "đúng tiến độ" or "chậm tiến độ", and single out
+# what is "chậm nghiêm trọng" -- the words templates/progress_report.j2 already prints in its
+# "Đánh giá" column, so a console report and the drafted document agree.
+STATUS_WORDS = {
+    "red": N_("seriously behind schedule"),
+    "amber": N_("behind schedule"),
+    "green": N_("on schedule"),
+}
+# A task nobody has reported on: the state JSON carries (as the progress states, in Vietnamese).
+NOT_REPORTED = "chưa báo cáo"
+# The progress states (models.PROGRESS_STATES, kept in Vietnamese in YAML and JSON) as people read them.
+STATE_WORDS = {
+    "chưa triển khai": N_("not started"),
+    "đang thực hiện": N_("in progress"),
+    "hoàn thành": N_("finished"),
+    "tạm dừng": N_("paused"),
+    "hủy": N_("cancelled"),
+    NOT_REPORTED: N_("not reported"),
+}
+
+
+def section_title(key: str) -> str:
+    """A section's title in the language in force."""
+    return translate(SECTION_TITLES[key])
+
+
+def status_word(status: str) -> str:
+    """``red``/``amber``/``green`` as the language in force says the verdict."""
+    return translate(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def state_word(state: str) -> str:
+    """A progress state as the language in force says it; a state ocopctl does not know stays as written."""
+    return translate(STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
+# Rows and JSON name a task without a lead agency with tracking.NO_LEAD (in Vietnamese); people read this.
+NO_LEAD_LABEL = N_("(no lead agency assigned)")
+
+
+def agency_name(name: str) -> str:
+    """An agency as a row names it, with "no lead agency" (and the province a national report adds
+    to it) in the language in force."""
+    return translate(NO_LEAD_LABEL) + name[len(NO_LEAD):] if name.startswith(NO_LEAD) else name
 
 
 class ReportError(ValueError):
@@ -49,7 +102,19 @@ class Window:
     end: date
 
     @property
+    def title(self) -> str:
+        """The window as the language in force names it: 'Quý III/2018' or 'Q3 2018'."""
+        if language() == "vi":
+            return self.label
+        if self.kind == "quarter":
+            return f"Q{self.index} {self.year}"
+        if self.kind == "half":
+            return f"H{self.index} {self.year}"
+        return str(self.year)
+
+    @property
     def label(self) -> str:
+        """The window as Vietnamese documents name it (also what JSON carries, in every language)."""
         if self.kind == "quarter":
             return f"Quý {ROMAN[self.index]}/{self.year}"
         if self.kind == "half":
@@ -219,7 +284,7 @@ def resolve_owner(repo: Repository, owner: str) -> set[str]:
 
 
 def _state(t: TrackedTask, as_of: date) -> str:
-    return t.state_on(as_of) or "chưa báo cáo"
+    return t.state_on(as_of) or NOT_REPORTED
 
 
 def _overlaps(t: TrackedTask, start: date, end: date) -> bool:
@@ -275,7 +340,7 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
     report.documents = sorted(docs)
     _name_provinces(repo, report.rows)
     report.sample_data = any(pf.sample for _f, pf in repo.progress_files if pf.document in docs)
-    report.rows.sort(key=lambda r: (list(SECTIONS).index(r.section), r.agency, r.deadline or date.max, r.document,
+    report.rows.sort(key=lambda r: (list(SECTION_TITLES).index(r.section), r.agency, r.deadline or date.max, r.document,
                                     r.task))
     report.agencies = _summaries(report)
     return report

@@ -34,7 +34,8 @@ def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
 def _source_ids() -> set[str | tuple[str, ...]]:
     found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT, method_map=[("ocopctl/**.py", "python")], keywords=KEYWORDS):
+            ROOT, method_map=[("ocopctl/**.py", "python"), ("templates/report.*.j2", "jinja2"),
+                              ("templates/products_stats.html.j2", "jinja2")], keywords=KEYWORDS):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
 
