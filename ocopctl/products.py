@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
-
-import re
 
 from ocopctl import vn
 from ocopctl.i18n import N_, ngettext, translate

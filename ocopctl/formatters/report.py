@@ -15,8 +15,8 @@ from ocopctl import i18n
 from ocopctl.formatters.tables import add_row, plain, table, task_label, text
 from ocopctl.i18n import N_, _, format_date, format_number, format_percent, ngettext, translate
 from ocopctl.output import csv_text
-from ocopctl.products import stats_key
 from ocopctl.periods import Interval, TimeframeError, parse_timeframe, quarter_interval
+from ocopctl.products import stats_key
 from ocopctl.reports import (
     ROMAN,
     SECTION_TITLES,
@@ -317,8 +317,8 @@ def render_text(report: Report, console: Console) -> None:
                   title=f"{section_title(name)}: {format_number(len(rows))}", title_justify="left")
         for r in rows:
             extra = [format_number(r.days_late or 0)] if name == "overdue" else []
-            add_row(t, (agency_name(r.agency), task_label(r), r.timeframe, format_date(r.deadline) if r.deadline else "",
-                        state_word(r.state), *extra))
+            deadline = format_date(r.deadline) if r.deadline else ""
+            add_row(t, (agency_name(r.agency), task_label(r), r.timeframe, deadline, state_word(r.state), *extra))
         console.print(t)
 
 
