@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ocopctl import vn
-from ocopctl.i18n import N_, ngettext, translate
+from ocopctl.i18n import N_, _, ngettext, translate
 from ocopctl.models import Product
 from ocopctl.ratings import certificate_expiry, latest_rating
 from ocopctl.repository import Repository
@@ -148,11 +148,13 @@ class Reward:
 def parse_rule(data: Any) -> RewardRule:
     """A reward rule: ``{unit: triệu đồng, from: 2021-01-01, to: 2021-12-31, stars: {5: 30, 4: 20, 3: 10}}``."""
     if not isinstance(data, dict) or not isinstance(data.get("stars"), dict):
-        raise ValueError("a reward rule needs 'stars:' mapping stars to an amount, e.g. {5: 30, 4: 20, 3: 10}")
+        raise ValueError(_("a reward rule needs 'stars:' mapping stars to an amount, e.g. {example}").format(
+            example="{5: 30, 4: 20, 3: 10}"))
     per_star: dict[int, Decimal] = {}
     for k, v in data["stars"].items():
         if k.strip() not in ("1", "2", "3", "4", "5"):
-            raise ValueError(f"stars: {k[:20]!r} is not a number of stars; write 1 to 5, e.g. {{5: 30, 4: 20}}")
+            raise ValueError(_("stars: {key} is not a number of stars; write 1 to 5, e.g. {example}").format(
+                key=repr(k[:20]), example="{5: 30, 4: 20}"))
         try:
             per_star[int(k)] = vn.parse_vn_number(str(v))
         except ValueError as exc:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from ocopctl import vn
-from ocopctl.i18n import N_, language, translate
+from ocopctl.i18n import N_, _, language, translate
 from ocopctl.models import FINISHED_STATES
 from ocopctl.periods import (
     TimeframeError,
@@ -128,7 +128,7 @@ class Window:
 
     def next(self) -> Window:
         if self.end == date.max:
-            raise ReportError(f"{self.label} ends the calendar: it has no next period")
+            raise ReportError(_("{window} ends the calendar: it has no next period").format(window=self.title))
         if self.kind == "quarter":
             return quarter_window(self.year + (self.index == 4), self.index % 4 + 1)
         if self.kind == "half":
@@ -154,8 +154,8 @@ def _check_years(option: str, text: str) -> None:
     """Refuse a window whose year lies outside limits.YEAR_MIN..YEAR_MAX, naming the option."""
     for year in re.findall(r"(?<!\d)\d{4}(?!\d)", text):
         if not year_in_range(int(year)):
-            raise ReportError(f"{option} {text!r}: the year {int(year)} is outside the years ocopctl reads "
-                              f"({year_range_text()})")
+            raise ReportError(_("{option} {text}: the year {year} is outside the years ocopctl reads ({years})").format(
+                option=option, text=repr(text), year=int(year), years=year_range_text()))
 
 
 def parse_quarter(text: str) -> Window:
@@ -172,7 +172,8 @@ def parse_quarter(text: str) -> Window:
     if tf and len(tf.intervals) == 1 and re.match(r"(?i)^quý", s):
         iv = tf.intervals[0]
         return quarter_window(iv.start.year, (iv.start.month - 1) // 3 + 1)
-    raise ReportError(f"--quarter {text!r} is not a quarter; write Q3-2018, 2018-Q3 or 'Quý III/2018'")
+    raise ReportError(_("--quarter {text} is not a quarter; write Q3-2018, 2018-Q3 or 'Quý III/2018'").format(
+        text=repr(text)))
 
 
 def parse_half(text: str) -> Window:
@@ -185,14 +186,15 @@ def parse_half(text: str) -> Window:
     m = re.fullmatch(r"6 tháng (đầu|cuối) năm (\d{4})", " ".join(s.lower().split()))
     if m:
         return half_window(int(m[2]), 1 if m[1] == "đầu" else 2)
-    raise ReportError(f"--half {text!r} is not a half-year; write H1-2019, 2019-H2 or '6 tháng đầu năm 2019'")
+    raise ReportError(_("--half {text} is not a half-year; write H1-2019, 2019-H2 or '6 tháng đầu năm 2019'").format(
+        text=repr(text)))
 
 
 def parse_year(text: str) -> Window:
     _check_years("--year", text.strip())
     if re.fullmatch(r"\d{4}", text.strip()):
         return year_window(int(text))
-    raise ReportError(f"--year {text!r} is not a year; write 2019")
+    raise ReportError(_("--year {text} is not a year; write 2019").format(text=repr(text)))
 
 
 @dataclass(slots=True)
@@ -279,7 +281,8 @@ def resolve_owner(repo: Repository, owner: str) -> set[str]:
         if a.id == owner or key in {vn.name_key(n) for n in (a.name, *a.short_names, *a.aliases)}:
             ids.add(a.id)
     if not ids:
-        raise ReportError(f"--owner {owner!r} names no agency; use an agency id, name or alias from the registry")
+        raise ReportError(_("--owner {owner} names no agency; use an agency id, name or alias from the registry")
+                          .format(owner=repr(owner)))
     return ids
 
 

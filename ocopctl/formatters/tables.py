@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ocopctl import i18n, vn
 from ocopctl.checks import CheckInfo
+from ocopctl.formatters import severity_word
 from ocopctl.i18n import _, format_date, format_number, ngettext
 from ocopctl.products import ProductRow, RewardRule, Stats, stats_key
 from ocopctl.products import Reward as RewardItem
@@ -178,5 +179,6 @@ def checks(infos: Iterable[CheckInfo], console: Console) -> None:
     """Every diagnostic code with its name, severity and meaning."""
     t = table(_("code"), _("name"), _("severity"), _("what it finds"), show_lines=False)
     for info in infos:
-        add_row(t, (info.code, info.name, info.severity, info.summary.split("\n\n")[0].replace("\n", " ")))
+        summary = info.summary.split("\n\n")[0].replace("\n", " ")
+        add_row(t, (info.code, info.name, severity_word(info.severity), summary))
     console.print(t)

@@ -204,3 +204,17 @@ def test_product_statistics_and_period_in_vietnamese() -> None:
     period = run("--lang", "vi", "period", "Hằng năm", "--within", "2018-2019")
     assert "thường xuyên: có" in period and "thời hạn: 31/12/2019" in period and foreign_words(period) == []
     assert "deadline: 2019-12-31" in run("--lang", "en", "period", "Hằng năm", "--within", "2018-2019")
+
+
+def test_a_window_or_owner_that_does_not_exist_is_refused_in_the_language() -> None:
+    result = CliRunner().invoke(app, ["--lang", "vi", "report", str(REPO), "--quarter", "Q5-2018"])
+    assert result.exit_code == 2 and "--quarter 'Q5-2018' không phải là một quý" in result.output
+    result = CliRunner().invoke(app, ["--lang", "vi", "report", str(REPO), *QUARTER, "--owner", "Sở Ngoại vụ"])
+    assert result.exit_code == 2 and "--owner 'Sở Ngoại vụ' không chỉ cơ quan nào" in result.output
+    result = CliRunner().invoke(app, ["report", str(REPO), *QUARTER, "--owner", "Sở Ngoại vụ"])
+    assert "--owner 'Sở Ngoại vụ' names no agency" in result.output
+
+
+def test_checks_table_in_vietnamese() -> None:
+    out = run("--lang", "vi", "checks")
+    assert "Mức độ" in out and "│ lỗi" in out
