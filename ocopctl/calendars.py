@@ -75,7 +75,7 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
             title = " ".join(t.ref.task.title.split())
             ev.add("summary", calendar_title(title))
             ev.add("description", "\n".join([
-                _("{type} {number} of {day}").format(type=doc.type, number=doc.number, day=_document_date(doc.date)),
+                _("{type} {number} dated {day}").format(type=doc.type, number=doc.number, day=_document_date(doc.date)),
                 _("Task {task}: {title}").format(task=t.ref.task.tt or t.ref.task.id, title=title),
                 _("Timeframe: {timeframe}").format(timeframe=t.timeframe.text),
                 _("Lead agency: {agencies}").format(agencies=", ".join(agency_name(name) for _id, name in leads)),
