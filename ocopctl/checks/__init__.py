@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.limits import PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 from ocopctl.loader import LoadedFile
 from ocopctl.repository import Repository
@@ -67,7 +68,7 @@ def check(*codes: tuple[str, str, Severity]) -> Callable[[CheckFunc], CheckFunc]
     return wrap
 
 
-def diag(code: str, file: LoadedFile, loc: Loc, message: str, hint: str | None = None,
+def diag(code: str, file: LoadedFile, loc: Loc, message: Msg, hint: Msg | None = None,
          key: bool = False) -> Diagnostic:
     """A diagnostic with the severity its code is registered with."""
     return Diagnostic(code, CHECKS[code].severity, file.display, message, loc=loc, hint=hint, key=key)
