@@ -175,8 +175,8 @@ def budget_totals(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             totals = [s.total for s in sources if s.total is not None]
             # A row with year cells had its total checked against them above.
             if r.total is not None and not cells and totals and len(totals) == len(sources):
-                yield from _compare("OC401", "OC402", f, loc + ("total",), Msg("{row} total against its parts", row=name),
-                                    r.total, totals, unit)
+                yield from _compare("OC401", "OC402", f, loc + ("total",),
+                                    Msg("{row} total against its parts", row=name), r.total, totals, unit)
 
 
 @check(

@@ -37,7 +37,8 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         loc = t.ref.loc + ("timeframe",) if t.ref.task.timeframe else t.ref.loc
         if t.timeframe_error is not None:
             yield diag("OC301", t.file, loc, t.timeframe_error.message,
-                       hint=Msg("write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is read"))
+                       hint=Msg("write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is "
+                                "read"))
         elif t.timeframe is None:
             yield diag("OC303", t.file, t.ref.loc, Msg("task {task} has no timeframe (thời gian thực hiện)",
                                                        task=repr(t.ref.task.id)),

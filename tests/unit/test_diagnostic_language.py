@@ -1,0 +1,133 @@
+"""Every diagnostic is told in Vietnamese: its message and hint are ``Msg`` whose Vietnamese text
+is not its English text, over every on-disk case and the encoded plans; pydantic's own errors
+(OC005) keep pydantic's English byte for byte and get a Vietnamese sentence."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import pytest
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ocopctl import api, schema_messages
+from ocopctl.checks import Context
+from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Msg
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = ROOT / "tests" / "cases"
+CASE_DIRS = sorted(p for p in CASES.glob("OC*/*") if p.is_dir())
+
+
+def untold(diagnostics: list[Diagnostic]) -> list[str]:
+    """The diagnostics whose message or hint is not a ``Msg`` told differently in Vietnamese."""
+    bad = []
+    for d in diagnostics:
+        for what, text in (("message", d.message), ("hint", d.hint)):
+            if text is None:
+                continue
+            if not isinstance(text, Msg):
+                bad.append(f"{d.code} {what} is a plain {type(text).__name__}: {text!r}")
+            elif text.localized("vi") == text.localized("en"):
+                bad.append(f"{d.code} {what} has no Vietnamese text: {text!r}")
+    return bad
+
+
+def _validate(*paths: Path, today: datetime.date) -> list[Diagnostic]:
+    result = api.validate(list(paths), Context(today=today))
+    return result.diagnostics + result.suppressed
+
+
+@pytest.mark.parametrize("case", CASE_DIRS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_case_speaks_vietnamese(case: Path) -> None:
+    today_file = case / "today"
+    today = datetime.date.fromisoformat(today_file.read_text().strip()) if today_file.exists() \
+        else datetime.date(2018, 9, 1)
+    assert untold(_validate(CASES / "_base", case, today=today)) == []
+
+
+def test_the_plans_speak_vietnamese() -> None:
+    found = _validate(ROOT / "plans", today=datetime.date(2026, 1, 1))
+    assert found
+    assert untold(found) == []
+
+
+def test_a_plain_string_message_is_caught() -> None:
+    plain = Diagnostic("OC201", Severity.WARNING, "x.yaml", "task 't1' has no lead agency")  # type: ignore[arg-type]
+    same = Diagnostic("OC201", Severity.WARNING, "x.yaml", Msg("OC201"), hint=Msg("{x}", x="y"))
+    assert len(untold([plain])) == 1
+    assert len(untold([same])) == 2  # told the same in both languages: no Vietnamese
+
+
+class _Inner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    a: int
+
+
+class _Everything(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    whole: int
+    fraction: int
+    real: float
+    text: str
+    flag: bool
+    items: list[int]
+    mapping: dict[str, int]
+    day: datetime.date
+    kind: Literal["document", "annex"]
+    low: Annotated[int, Field(ge=1)]
+    high: Annotated[int, Field(le=10)]
+    above: Annotated[int, Field(gt=0)]
+    below: Annotated[int, Field(lt=0)]
+    one: Annotated[list[int], Field(min_length=1)]
+    two: Annotated[list[int], Field(min_length=2)]
+    name: Annotated[str, Field(min_length=2)]
+    ident: Annotated[str, Field(pattern=r"^[a-z]+$")]
+    amount: Decimal
+    inner: _Inner
+    required: int
+
+
+BAD: dict[str, Any] = {
+    "whole": "abc", "fraction": 1.5, "real": "x", "text": 3, "flag": "maybe", "items": 5, "mapping": [1],
+    "day": "not a day", "kind": "plan", "low": 0, "high": 11, "above": 0, "below": 0, "one": [], "two": [1],
+    "name": "x", "ident": "A B", "amount": "x", "inner": 5, "unknown": 1,
+}
+
+
+def _errors() -> list[dict[str, Any]]:
+    with pytest.raises(ValidationError) as caught:
+        _Everything.model_validate(BAD)
+    return caught.value.errors(include_url=False)
+
+
+def test_pydantic_errors_keep_their_english_and_have_vietnamese() -> None:
+    errors = _errors()
+    assert len(errors) >= len(BAD)
+    for err in errors:
+        told = schema_messages.message(err)
+        assert told.msgid != "{pydantic_error}", f"{err['type']} has no message of its own: {err['msg']}"
+        assert str(told) == err["msg"]
+        assert told.localized("vi") != err["msg"]
+
+
+def test_an_unknown_pydantic_error_reads_as_vietnamese_around_the_english() -> None:
+    told = schema_messages.message({"type": "brand_new_error", "msg": "Input is odd", "ctx": {}})
+    assert str(told) == "Input is odd"
+    assert told.localized("vi") != "Input is odd" and "Input is odd" in told.localized("vi")
+
+
+def test_a_changed_pydantic_wording_falls_back_rather_than_misquote() -> None:
+    told = schema_messages.message({"type": "int_type", "msg": "Input must be an integer", "ctx": {}})
+    assert str(told) == "Input must be an integer"
+
+
+def test_schema_error_in_a_plan_is_vietnamese(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("kind: agencies\nprovince: Tỉnh Mẫu\nagencies: [{id: 5}]\nextra: 1\n",
+                                     encoding="utf-8")
+    found = _validate(tmp_path, today=datetime.date(2018, 9, 1))
+    assert found and untold(found) == []
+    assert any(d.code in ("OC005", "OC006") for d in found)
