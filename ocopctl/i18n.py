@@ -179,7 +179,7 @@ def localized(value: Any, lang: str | None = None) -> str:
     lang = lang or _current
     if isinstance(value, Msg):
         return value.localized(lang)
-    if isinstance(value, (Number, Joined)):
+    if isinstance(value, (Number, Joined, IsoDay)):
         return value.localized(lang)
     if isinstance(value, date) and lang == "vi":
         return format_date(value, lang)
@@ -257,6 +257,22 @@ class Joined:
 
     def localized(self, lang: str | None = None) -> str:
         return self.sep.join(localized(item, lang) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+
+class IsoDay:
+    """A day that English messages print as ISO ``2018-10-01`` and Vietnamese as documents write it, ``1/10/2018``."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def localized(self, lang: str | None = None) -> str:
+        d = self.day
+        return f"{d.day}/{d.month}/{d.year}" if (lang or _current) == "vi" else d.isoformat()
 
     def __str__(self) -> str:
         return self.localized("en")

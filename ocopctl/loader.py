@@ -143,7 +143,8 @@ def _parse(text: str, index: PositionIndex | None = None,
                     raise YamlProblem(
                         Msg("mappings and lists nest deeper than {limit} levels here", limit=YAML_DEPTH.value),
                         mark.line + 1, mark.column + 1, code="OC017",
-                        hint=Msg("no plan needs this depth; check for unclosed '[' or '{{', or flatten the data"))
+                        hint=Msg("no plan needs this depth; check for unclosed {square} or {curly}, or flatten the "
+                                 "data", square="'['", curly="'{'"))
                 value = {} if cls is MappingStartEvent else []
                 nodes += 1
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -233,11 +234,11 @@ def _parse(text: str, index: PositionIndex | None = None,
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "YAML syntax error"
+        problem = _yaml_phrase(exc.problem or exc.context or "YAML syntax error")
         started = exc.context_mark
         if started is not None and mark is not None and (started.line, started.column) != (mark.line, mark.column):
             message = Msg("YAML syntax error: {problem} ({context} at line {line}, column {column})", problem=problem,
-                          context=exc.context, line=started.line + 1, column=started.column + 1)
+                          context=_yaml_phrase(str(exc.context)), line=started.line + 1, column=started.column + 1)
         else:
             message = Msg("YAML syntax error: {problem}", problem=problem)
         raise YamlProblem(
@@ -249,6 +250,46 @@ def _parse(text: str, index: PositionIndex | None = None,
     if not have_root:
         root = None
     return root, findings
+
+
+# What libyaml says, told in either language; a phrase not listed is shown as libyaml wrote it.
+_YAML_PHRASES: dict[str, Msg] = {
+    "did not find expected key": Msg("did not find expected key"),
+    "did not find expected ',' or ']'": Msg("did not find expected ',' or {closing}", closing="']'"),
+    "did not find expected ',' or '}'": Msg("did not find expected ',' or {closing}", closing="'}'"),
+    "did not find expected '-' indicator": Msg("did not find expected '-' indicator"),
+    "did not find expected node content": Msg("did not find expected node content"),
+    "could not find expected ':'": Msg("could not find expected ':'"),
+    "mapping values are not allowed in this context": Msg("mapping values are not allowed in this context"),
+    "block sequence entries are not allowed in this context":
+        Msg("block sequence entries are not allowed in this context"),
+    "found character that cannot start any token": Msg("found character that cannot start any token"),
+    "found unexpected end of stream": Msg("found unexpected end of stream"),
+    "found unknown escape character": Msg("found unknown escape character"),
+    "found a tab character that violates indentation": Msg("found a tab character that violates indentation"),
+    "found undefined tag handle": Msg("found undefined tag handle"),
+    "found duplicate %YAML directive": Msg("found duplicate %YAML directive"),
+    "while parsing a block mapping": Msg("while parsing a block mapping"),
+    "while parsing a block collection": Msg("while parsing a block collection"),
+    "while parsing a flow sequence": Msg("while parsing a flow sequence"),
+    "while parsing a flow mapping": Msg("while parsing a flow mapping"),
+    "while parsing a block node": Msg("while parsing a block node"),
+    "while parsing a flow node": Msg("while parsing a flow node"),
+    "while parsing a quoted scalar": Msg("while parsing a quoted scalar"),
+    "while scanning a quoted scalar": Msg("while scanning a quoted scalar"),
+    "while scanning a simple key": Msg("while scanning a simple key"),
+    "while scanning a plain scalar": Msg("while scanning a plain scalar"),
+    "while scanning a block scalar": Msg("while scanning a block scalar"),
+    "while scanning for the next token": Msg("while scanning for the next token"),
+    "while scanning an anchor": Msg("while scanning an anchor"),
+    "while scanning an alias": Msg("while scanning an alias"),
+    "while scanning a tag": Msg("while scanning a tag"),
+    "YAML syntax error": Msg("YAML syntax error"),
+}
+
+
+def _yaml_phrase(text: str) -> str:
+    return _YAML_PHRASES.get(text, text)
 
 
 def _alias(event: Any, anchors: dict[str, Any], sizes: dict[str, int]) -> Any:
@@ -605,7 +646,8 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
                        hint=Msg("add 'kind: document' (or agencies, annex, products) and its fields, or delete the "
                                 "file"))
     if not isinstance(data, dict):
-        return problem("OC003", Msg("the file holds a {type}, not a mapping of fields", type=type(data).__name__),
+        return problem("OC003", Msg("the file holds a {type}, not a mapping of fields",
+                                    type=_TYPE_NAMES.get(type(data).__name__, type(data).__name__)),
                        hint=Msg("a plan file is a mapping that starts with 'kind: ...'"))
     loaded.diagnostics.extend(
         Diagnostic(f.code, Severity.ERROR, loaded.display, f.message, loc=f.loc, hint=f.hint, line=f.line,

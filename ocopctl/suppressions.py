@@ -129,9 +129,9 @@ def apply(files: Iterable[LoadedFile], diagnostics: list[Diagnostic], known: set
             if not s.reason:
                 extra.append(Diagnostic(
                     "OC020", Severity.WARNING, display, Msg("the suppression of {codes} gives no reason", codes=shown),
-                    hint=Msg("say why after the brackets: {example}",
-                             example=f"# ocopctl: {'ignore-file' if s.whole_file else 'ignore'}[{shown}] kept as "
-                                     "published"), line=s.line, column=s.column))
+                    hint=Msg("say why after the brackets: {directive} {reason}",
+                             directive=f"# ocopctl: {'ignore-file' if s.whole_file else 'ignore'}[{shown}]",
+                             reason=Msg("kept as published")), line=s.line, column=s.column))
             if not s.used and any(enabled(c) for c in s.codes):
                 extra.append(Diagnostic(
                     "OC021", Severity.WARNING, display,

@@ -8,7 +8,7 @@ from datetime import date
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Severity
-from ocopctl.i18n import Count, Msg
+from ocopctl.i18n import Count, IsoDay, Msg
 from ocopctl.models import FINISHED_STATES
 from ocopctl.periods import truncated_note
 from ocopctl.repository import Repository
@@ -53,8 +53,8 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             if t.timeframe.start < lo or t.timeframe.deadline > hi:
                 yield diag("OC302", t.file, loc,
                            Msg("timeframe {text} ({start} – {deadline}) reaches outside the document's period "
-                               "{period}", text=repr(t.timeframe.text), start=t.timeframe.start.isoformat(),
-                               deadline=t.timeframe.deadline.isoformat(), period=doc.period),
+                               "{period}", text=repr(t.timeframe.text), start=IsoDay(t.timeframe.start),
+                               deadline=IsoDay(t.timeframe.deadline), period=doc.period),
                            hint=Msg("check the year; a plan schedules work inside its own period"))
 
 

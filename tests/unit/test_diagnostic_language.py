@@ -33,6 +33,8 @@ def untold(diagnostics: list[Diagnostic]) -> list[str]:
                 bad.append(f"{d.code} {what} is a plain {type(text).__name__}: {text!r}")
             elif text.localized("vi") == text.localized("en"):
                 bad.append(f"{d.code} {what} has no Vietnamese text: {text!r}")
+            elif "{{" in text or "}}" in text:  # a brace doubled for format() but never formatted
+                bad.append(f"{d.code} {what} shows doubled braces in English: {text!r}")
     return bad
 
 
@@ -60,6 +62,8 @@ def test_a_plain_string_message_is_caught() -> None:
     same = Diagnostic("OC201", Severity.WARNING, "x.yaml", Msg("OC201"), hint=Msg("{x}", x="y"))
     assert len(untold([plain])) == 1
     assert len(untold([same])) == 2  # told the same in both languages: no Vietnamese
+    braces = Diagnostic("OC017", Severity.ERROR, "x.yaml", Msg("check for unclosed '{{'"))
+    assert len(untold([braces])) == 1
 
 
 class _Inner(BaseModel):
@@ -131,3 +135,19 @@ def test_schema_error_in_a_plan_is_vietnamese(tmp_path: Path) -> None:
     found = _validate(tmp_path, today=datetime.date(2018, 9, 1))
     assert found and untold(found) == []
     assert any(d.code in ("OC005", "OC006") for d in found)
+
+
+def test_every_yaml_phrase_reads_in_vietnamese() -> None:
+    from ocopctl.loader import _YAML_PHRASES
+
+    for english, told in _YAML_PHRASES.items():
+        assert str(told) == english
+        assert told.localized("vi") != english
+
+
+def test_a_yaml_syntax_error_is_vietnamese_and_english_unchanged(tmp_path: Path) -> None:
+    (tmp_path / "p.yaml").write_text("kind: document\nlead: [a, b\nid: x\n", encoding="utf-8")
+    [d] = [d for d in _validate(tmp_path, today=datetime.date(2018, 9, 1)) if d.code == "OC001"]
+    assert str(d.message).startswith("YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+                                      "sequence at line 2")
+    assert d.message.localized("vi").startswith("lỗi cú pháp YAML: thiếu dấu ',' hoặc ']' (khi đọc một danh sách")
