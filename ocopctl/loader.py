@@ -227,8 +227,9 @@ def _parse(text: str, index: PositionIndex | None = None,
     except ReaderError as exc:
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")  # libyaml counts bytes
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        code_point = f"U+{char:04X}"
         raise YamlProblem(
-            Msg("the file contains the control character {char}, which YAML does not allow", char=f"U+{char:04X}"),
+            Msg("the file contains the control character {char}, which YAML does not allow", char=code_point),
             before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1, code="OC019",
             hint=_CONTROL_HINT,
         ) from None
@@ -288,6 +289,25 @@ _YAML_PHRASES: dict[str, Msg] = {
 }
 
 
+# What the operating system says (``strerror``), told in either language; others as it wrote them.
+_OS_REASONS: dict[str, Msg] = {
+    "No such file or directory": Msg("No such file or directory"),
+    "Permission denied": Msg("Permission denied"),
+    "Is a directory": Msg("Is a directory"),
+    "Not a directory": Msg("Not a directory"),
+    "Too many levels of symbolic links": Msg("Too many levels of symbolic links"),
+    "File name too long": Msg("File name too long"),
+    "Input/output error": Msg("Input/output error"),
+    "No such device or address": Msg("No such device or address"),
+    "Operation not permitted": Msg("Operation not permitted"),
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    text = exc.strerror or str(exc)
+    return _OS_REASONS.get(text, text)
+
+
 def _yaml_phrase(text: str) -> str:
     return _YAML_PHRASES.get(text, text)
 
@@ -318,11 +338,10 @@ def _check_controls(event: Any, loc: Loc, key: bool, findings: list[Finding], ta
         mark = event.start_mark
         # The field path is shown too: escape what it holds of such characters.
         shown = tuple(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", p) if isinstance(p, str) else p for p in loc)
+        text, code_point = repr(_shorten(event.value)), f"U+{ord(found[0]):04X}"
         findings.append(Finding(
-            "OC019", (Msg("the key {text} holds the control character {char}", text=repr(_shorten(event.value)),
-                          char=f"U+{ord(found[0]):04X}") if key else
-                      Msg("the text {text} holds the control character {char}", text=repr(_shorten(event.value)),
-                          char=f"U+{ord(found[0]):04X}")),
+            "OC019", (Msg("the key {text} holds the control character {char}", text=text, char=code_point) if key
+                      else Msg("the text {text} holds the control character {char}", text=text, char=code_point)),
             _CONTROL_HINT, shown, key, mark.line + 1, mark.column + 1))
 
 
@@ -361,8 +380,9 @@ def read_text(path: Path) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = f"0x{raw[exc.start]:02x}"
         raise YamlProblem(
-            Msg("the file is not UTF-8 (byte {byte} cannot be decoded)", byte=f"0x{raw[exc.start]:02x}"),
+            Msg("the file is not UTF-8 (byte {byte} cannot be decoded)", byte=byte),
             line, column, code="OC002",
             hint=Msg("save the file as UTF-8; Windows-1258 or TCVN3 files must be converted first"),
         ) from None
@@ -402,7 +422,7 @@ def read_yaml(path: Path) -> Any:
     try:
         data, findings = _parse(read_text(path))
     except OSError as exc:
-        raise YamlProblem(Msg("cannot read {path}: {reason}", path=repr(str(path)), reason=exc.strerror)) from None
+        raise YamlProblem(Msg("cannot read {path}: {reason}", path=repr(str(path)), reason=_os_reason(exc))) from None
     if findings:
         first = findings[0]
         where = format_loc(first.loc)
@@ -582,7 +602,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
         except OSError as exc:  # a parent folder that cannot be searched
             problems.append(Diagnostic(
                 "OC004", Severity.ERROR, str(path), Msg("cannot reach {path}: {reason}", path=repr(str(path)),
-                                                        reason=exc.strerror),
+                                                        reason=_os_reason(exc)),
                 hint=Msg("check the path and the permissions of its folders"), line=0, column=0))
             continue
         if is_dir:
@@ -592,7 +612,7 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
             except OSError as exc:
                 problems.append(Diagnostic(
                     "OC004", Severity.ERROR, str(path), Msg("cannot read the folder {path}: {reason}",
-                                                            path=repr(str(path)), reason=exc.strerror),
+                                                            path=repr(str(path)), reason=_os_reason(exc)),
                     hint=Msg("check the permissions of the folder and the folders in it"), line=0, column=0))
                 continue
             if not files:
@@ -637,7 +657,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
     except YamlProblem as exc:
         return problem(exc.code, exc.message, exc.line, exc.column, exc.hint)
     except OSError as exc:
-        return problem("OC002", Msg("cannot read the file: {reason}", reason=exc.strerror),
+        return problem("OC002", Msg("cannot read the file: {reason}", reason=_os_reason(exc)),
                        hint=Msg("check that the file exists, that links lead to it and that you may read it"))
     size = len(text)
     del text  # as large as the file, twice over in Vietnamese: not kept while the model is built

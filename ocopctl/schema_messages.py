@@ -50,6 +50,15 @@ def _chars(ctx: dict[str, Any], at_least: bool) -> Msg:
         else Msg("String should have at most {max_length} character", max_length=n)
 
 
+def _choices(expected: Any) -> str:
+    """pydantic's "'a', 'b' or 'c'", with its "or" told in the language in force."""
+    text = str(expected)
+    if " or " not in text:
+        return text
+    head, last = text.rsplit(" or ", 1)
+    return Msg("{choices} or {last}", choices=head, last=last)
+
+
 def _value_error(ctx: dict[str, Any]) -> Msg:
     error = ctx.get("error")
     detail = error.args[0] if isinstance(error, ValueError) and error.args else error
@@ -87,8 +96,8 @@ MESSAGES: dict[str, Builder] = {
     "dataclass_type": lambda ctx: Msg("Input should be a dictionary or an instance of {class_name}",
                                       class_name=ctx.get("class_name")),
     "is_instance_of": lambda ctx: Msg("Input should be an instance of {class_name}", class_name=ctx.get("class")),
-    "literal_error": lambda ctx: Msg("Input should be {expected}", expected=ctx.get("expected")),
-    "enum": lambda ctx: Msg("Input should be {expected}", expected=ctx.get("expected")),
+    "literal_error": lambda ctx: Msg("Input should be {expected}", expected=_choices(ctx.get("expected"))),
+    "enum": lambda ctx: Msg("Input should be {expected}", expected=_choices(ctx.get("expected"))),
     "string_pattern_mismatch": lambda ctx: Msg("String should match pattern '{pattern}'", pattern=ctx.get("pattern")),
     "greater_than": lambda ctx: Msg("Input should be greater than {gt}", gt=ctx.get("gt")),
     "greater_than_equal": lambda ctx: Msg("Input should be greater than or equal to {ge}", ge=ctx.get("ge")),

@@ -126,11 +126,12 @@ def apply(files: Iterable[LoadedFile], diagnostics: list[Diagnostic], known: set
     for display, found in table.items():
         for s in found:
             shown = ", ".join(s.codes)
+            directive = f"# ocopctl: {'ignore-file' if s.whole_file else 'ignore'}[{shown}]"
             if not s.reason:
                 extra.append(Diagnostic(
                     "OC020", Severity.WARNING, display, Msg("the suppression of {codes} gives no reason", codes=shown),
                     hint=Msg("say why after the brackets: {directive} {reason}",
-                             directive=f"# ocopctl: {'ignore-file' if s.whole_file else 'ignore'}[{shown}]",
+                             directive=directive,
                              reason=Msg("kept as published")), line=s.line, column=s.column))
             if not s.used and any(enabled(c) for c in s.codes):
                 extra.append(Diagnostic(

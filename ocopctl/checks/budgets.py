@@ -109,7 +109,8 @@ def _compare(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: Msg, 
 
 def _row_name(r: BudgetRow) -> Msg:
     """``row A 'Ngân sách'``: the row as the table prints it."""
-    return Msg("row {row}", row=f"{r.tt + ' ' if r.tt else ''}{r.label!r}")
+    row = f"{r.tt + ' ' if r.tt else ''}{r.label!r}"
+    return Msg("row {row}", row=row)
 
 
 def _tables(repo: Repository) -> Iterator[tuple[BudgetTable, LoadedFile, Loc]]:

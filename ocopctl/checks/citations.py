@@ -91,11 +91,12 @@ def _check_annexes(d: DocumentRef) -> Iterator[Diagnostic]:
         label = a.annex.label or a.annex.title
         cites = find_citations(text)
         if not cites:
+            example = (f"(Kèm theo {doc.type} số {own.canonical} ngày "
+                       f"{doc.date.day:02d}/{doc.date.month}/{doc.date.year} của ...)")
             yield diag("OC110", a.file, loc,
                        Msg("the back-reference of {label} names no document number and date: {text}",
                            label=repr(label), text=repr(text)),
-                       hint=Msg("write it as {example}", example=f"(Kèm theo {doc.type} số {own.canonical} ngày "
-                                f"{doc.date.day:02d}/{doc.date.month}/{doc.date.year} của ...)"))
+                       hint=Msg("write it as {example}", example=example))
             continue
         c = cites[0]
         problems: list[Msg] = []

@@ -83,10 +83,11 @@ def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                        hint=Msg("write it as {example}", example=repr(vn.format_date_line(doc.place, doc.date))))
             continue
         day, month, year = (int(g) for g in m.groups())
+        said = f"{day}/{month}/{year}"
         if (day, month, year) != (doc.date.day, doc.date.month, doc.date.year):
             yield diag("OC014", f, ("date_line",),
                        Msg("date line {line} says {said}, but the document's date is {date}", line=repr(doc.date_line),
-                           said=f"{day}/{month}/{year}", date=vn.format_date_vn(doc.date)),
+                           said=said, date=vn.format_date_vn(doc.date)),
                        hint=Msg("correct whichever of the two is wrong"))
         elif m.group(0) != vn.format_date_long(doc.date):
             yield diag("OC015", f, ("date_line",),
