@@ -16,6 +16,7 @@ from ocopctl import api, schema_messages
 from ocopctl.checks import Context
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.i18n import Msg
+from tests.adversarial import repo as adv
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "cases"
@@ -151,3 +152,49 @@ def test_a_yaml_syntax_error_is_vietnamese_and_english_unchanged(tmp_path: Path)
     assert str(d.message).startswith("YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
                                       "sequence at line 2")
     assert d.message.localized("vi").startswith("lỗi cú pháp YAML: thiếu dấu ',' hoặc ']' (khi đọc một danh sách")
+
+
+# Small versions of what the adversarial corpus (tests/adversarial) feeds validate.
+ADVERSARIAL: dict[str, Any] = {
+    "nested-sequences": lambda: adv.nested_sequences(200),
+    "billion-laughs": lambda: adv.billion_laughs(),
+    "recursive-alias": lambda: "kind: document\nid: &a [*a]\n",
+    "near-miss-keys": lambda: "kind: agencies\nagencies: []\n" + "".join(f"agencies{i}: 1\nprovincee{i}: 1\n"
+                                                                        for i in range(30)),
+    "duplicate-keys": lambda: "kind: agencies\nagencies: []\n" + "province: x\n" * 30,
+    "python-tag": lambda: "kind: agencies\nagencies: !!python/object/apply:os.system ['touch pwned']\n",
+    "unknown-keys-in-a-task": lambda: adv.big_plan(1).rstrip("\n")[:-1] + ", " + ", ".join(
+        f"x{i}: 1" for i in range(30)) + "}\n",
+    "empty": lambda: "",
+    "not-utf8": lambda: "kind: agencies\nprovince: T\xe0\n".encode("latin-1"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_adversarial_yaml_speaks_vietnamese(name: str, tmp_path: Path) -> None:
+    content = ADVERSARIAL[name]()
+    target = tmp_path / "plans" / "bomb.yaml"
+    target.parent.mkdir()
+    if isinstance(content, bytes):
+        target.write_bytes(content)
+    else:
+        target.write_text(content, encoding="utf-8")
+    found = _validate(target.parent, today=datetime.date(2019, 1, 1))
+    assert found
+    assert untold(found) == []
+
+
+@pytest.mark.parametrize("setup", ["control", "million-digit-score", "million-digit-budget", "timeframe"])
+def test_adversarial_repositories_speak_vietnamese(setup: str, tmp_path: Path) -> None:
+    control = "Tên\x01\x07\x08 \x1b[31mđỏ\x0b\x0c\x7f\x85\u2028 hết"
+    make = {
+        "control": lambda: adv.mini(title=control, agency=control, product=control, producer=control,
+                                    district=control, budget_label=control),
+        "million-digit-score": lambda: adv.mini(score="9" * 100_000),
+        "million-digit-budget": lambda: adv.mini(budget_value="9" * 100_000),
+        "timeframe": lambda: adv.mini(timeframe="Quý V/2018", period="0001-9999", doc_date="2018-02-31"),
+    }[setup]
+    make()(tmp_path)
+    found = _validate(tmp_path / "plans", today=datetime.date(2019, 1, 1))
+    assert found
+    assert untold(found) == []
