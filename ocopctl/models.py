@@ -22,12 +22,23 @@ from pydantic.functional_validators import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from ocopctl import vn
+from ocopctl.i18n import Msg
 from ocopctl.limits import HEADER_SPAN, PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 
 
+def _custom(kind: str, message: Msg) -> PydanticCustomError:
+    """A validation error of ours, whose message ``schema_messages`` tells in either language."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _reason(exc: ValueError) -> Msg:
+    detail = exc.args[0] if exc.args else ""
+    return detail if isinstance(detail, Msg) else Msg("{pydantic_error}", pydantic_error=str(exc))
+
+
 def _out_of_range(what: str) -> PydanticCustomError:
-    return PydanticCustomError(
-        "date_out_of_range", f"{what} is outside the years ocopctl reads ({YEAR_MIN.value}–{YEAR_MAX.value})")
+    return _custom("date_out_of_range", Msg("{value} is outside the years ocopctl reads ({first}–{last})", value=what,
+                                            first=YEAR_MIN.value, last=YEAR_MAX.value))
 
 
 def _to_date(value: Any) -> Any:
@@ -35,9 +46,9 @@ def _to_date(value: Any) -> Any:
         try:
             day = vn.parse_date(value)
         except vn.DateError as exc:
-            raise PydanticCustomError("impossible_date", str(exc)) from None
+            raise _custom("impossible_date", _reason(exc)) from None
         except ValueError as exc:
-            raise PydanticCustomError("date_format", str(exc)) from None
+            raise _custom("date_format", _reason(exc)) from None
         if not YEAR_MIN.value <= day.year <= YEAR_MAX.value:
             raise _out_of_range(repr(value))
         return day
@@ -52,8 +63,9 @@ def _period_in_range(value: str) -> str:
         raise _out_of_range(repr(value))
     if years[-1] - years[0] >= PERIOD_YEARS.value:
         # Recurring tasks expand over every year of the period: keep that expansion bounded.
-        raise PydanticCustomError("date_out_of_range", f"{value!r} spans {years[-1] - years[0] + 1} years; "
-                                  f"ocopctl reads periods of at most {PERIOD_YEARS.value} years")
+        raise _custom("date_out_of_range", Msg("{value} spans {years} years; ocopctl reads periods of at most "
+                                               "{limit} years", value=repr(value), years=years[-1] - years[0] + 1,
+                                               limit=PERIOD_YEARS.value))
     return value
 
 
@@ -66,7 +78,7 @@ def _to_number(value: Any) -> Any:
             vn.check_digits(f"{number:f}")
             return number
     except ValueError as exc:
-        raise PydanticCustomError("vn_number", str(exc)) from None
+        raise _custom("vn_number", _reason(exc)) from None
     return value
 
 
@@ -75,7 +87,7 @@ def _to_int(value: Any) -> Any:
         try:
             vn.check_digits(value.strip())
         except ValueError as exc:
-            raise PydanticCustomError("vn_number", str(exc)) from None
+            raise _custom("vn_number", _reason(exc)) from None
     return value
 
 

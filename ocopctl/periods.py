@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
+from ocopctl.i18n import Msg, Number
 from ocopctl.limits import OCCURRENCES, YEAR_MAX, YEAR_MIN
 
 ACCEPTED_FORMS = (
@@ -33,10 +34,10 @@ ACCEPTED_FORMS = (
 )
 
 
-def truncated_note() -> str:
+def truncated_note() -> Msg:
     """What to say about a ``Timeframe.truncated``."""
-    return (f"the timeframe expands to more than {OCCURRENCES.value:,} occurrences; "
-            f"only the first {OCCURRENCES.value:,} are used")
+    return Msg("the timeframe expands to more than {n} occurrences; only the first {n} are used",
+               n=Number(OCCURRENCES.value))
 
 
 def year_in_range(year: int) -> bool:
@@ -50,7 +51,8 @@ def year_range_text() -> str:
 def _year(token: str) -> int:
     year = int(token)
     if not year_in_range(year):
-        raise ValueError(f"year {year} is outside the years ocopctl reads ({year_range_text()})")
+        raise ValueError(Msg("year {year} is outside the years ocopctl reads ({years})", year=year,
+                             years=year_range_text()))
     return year
 
 
@@ -66,7 +68,8 @@ class TimeframeError(ValueError):
     """A timeframe ocopctl cannot read, with what it would accept."""
 
     def __init__(self, text: str, reason: str) -> None:
-        super().__init__(f"cannot read timeframe {text!r}: {reason}")
+        self.message = Msg("cannot read timeframe {text}: {reason}", text=repr(text), reason=reason)
+        super().__init__(self.message)
         self.text = text
         self.reason = reason
 
@@ -111,7 +114,7 @@ def _quarter(token: str) -> int:
     token = token.strip().lower()
     q = _ROMAN.get(token) or (int(token) if token.isdigit() else 0)
     if not 1 <= q <= 4:
-        raise ValueError(f"{token!r} is not a quarter (I-IV or 1-4)")
+        raise ValueError(Msg("{token} is not a quarter (I-IV or 1-4)", token=repr(token)))
     return q
 
 
@@ -126,7 +129,7 @@ def quarter_interval(year: int, q: int) -> Interval:
 @lru_cache(maxsize=8192)
 def month_interval(year: int, m: int) -> Interval:
     if not 1 <= m <= 12:
-        raise ValueError(f"{m} is not a month")
+        raise ValueError(Msg("{month} is not a month", month=m))
     return Interval(date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1]))
 
 
@@ -164,7 +167,7 @@ def _expand_list(items: str) -> list[int]:
             a, b = (x.strip() for x in part.split("-", 1))
             lo, hi = _num(a), _num(b)
             if hi < lo:
-                raise ValueError(f"range {part!r} runs backwards")
+                raise ValueError(Msg("range {part} runs backwards", part=repr(part)))
             out.update(dict.fromkeys(range(lo, hi + 1)))
         else:
             out[_num(part)] = None
@@ -176,20 +179,21 @@ def _num(token: str) -> int:
     if token in _ROMAN:
         return _ROMAN[token]
     if not token.isdecimal():
-        raise ValueError(f"{token!r} is not a number of a month or quarter")
+        raise ValueError(Msg("{token} is not a number of a month or quarter", token=repr(token)))
     return int(token)
 
 
 def _parse_day(text: str) -> date:
     m = _DAY.match(text) or _ISO_DAY.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a date")
+        raise ValueError(Msg("{text} is not a date", text=repr(text)))
     year, month, day = (m[1], m[2], m[3]) if m.re is _ISO_DAY else (m[3], m[2], m[1])
     y = _year(year)
     try:
         return date(y, int(month), int(day))
     except ValueError:
-        raise ValueError(f"{text!r} is not a real date (day {int(day)}, month {int(month)})") from None
+        raise ValueError(Msg("{text} is not a real date (day {day}, month {month})", text=repr(text), day=int(day),
+                             month=int(month))) from None
 
 
 def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
@@ -203,7 +207,7 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
         if year:
             return [_year(year)]
         if not years:
-            raise TimeframeError(original, "it names no year and the document's period is unknown")
+            raise TimeframeError(original, Msg("it names no year and the document's period is unknown"))
         return years
 
     if not part:
@@ -244,7 +248,7 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
         months = _expand_list(m[1])
         for mo in months:
             if not 1 <= mo <= 12:
-                raise ValueError(f"{mo} is not a month")
+                raise ValueError(Msg("{month} is not a month", month=mo))
         yield from (month_interval(y, mo) for y in pick(m[2]) for mo in months)
         return
     m = _BEFORE.match(part)
@@ -257,7 +261,8 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
         day = _parse_day(part)
         yield Interval(day, day)
         return
-    raise TimeframeError(original, "no accepted form matches; accepted forms include " + ", ".join(ACCEPTED_FORMS))
+    raise TimeframeError(original, Msg("no accepted form matches; accepted forms include {forms}",
+                                       forms=", ".join(ACCEPTED_FORMS)))
 
 
 @lru_cache(maxsize=4096)
@@ -268,15 +273,15 @@ def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timefra
     """
     s = _normalise(text)
     if not s:
-        raise TimeframeError(text, "it is empty")
+        raise TimeframeError(text, Msg("it is empty"))
     if within and not (year_in_range(within[0]) and year_in_range(within[1])):
-        raise TimeframeError(text, f"the document's period {within[0]}-{within[1]} is outside the years "
-                                   f"ocopctl reads ({year_range_text()})")
+        raise TimeframeError(text, Msg("the document's period {first}-{last} is outside the years ocopctl reads "
+                                       "({years})", first=within[0], last=within[1], years=year_range_text()))
     recurring = bool(_RECURRING.search(s))
     core = _RECURRING.sub("", s).strip() if recurring else s
     years = list(range(within[0], within[1] + 1)) if within else []
     if recurring and not years:
-        raise TimeframeError(text, "a recurring timeframe needs the document's period (--within 2018-2020)")
+        raise TimeframeError(text, Msg("a recurring timeframe needs the document's period (--within 2018-2020)"))
     intervals: list[Interval] = []
     truncated = False
     try:
@@ -294,7 +299,8 @@ def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timefra
     except (ValueError, KeyError) as exc:
         if isinstance(exc, TimeframeError):
             raise
-        raise TimeframeError(text, str(exc)) from None
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], Msg) else str(exc)
+        raise TimeframeError(text, reason) from None
     if not recurring and not re.search(r"\d{4}", core) and core:
         recurring = True  # "6 tháng cuối năm", "Quý IV": every year of the period
     return Timeframe(text, tuple(sorted(set(intervals))), recurring, truncated)

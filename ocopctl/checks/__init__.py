@@ -22,6 +22,7 @@ from datetime import date
 
 from ocopctl.checkdocs import explanation, first_paragraph
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.limits import PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 from ocopctl.loader import LoadedFile
 from ocopctl.repository import Repository
@@ -82,7 +83,7 @@ def check(*codes: tuple[str, str, Severity]) -> Callable[[CheckFunc], CheckFunc]
     return wrap
 
 
-def diag(code: str, file: LoadedFile, loc: Loc, message: str, hint: str | None = None,
+def diag(code: str, file: LoadedFile, loc: Loc, message: Msg, hint: Msg | None = None,
          key: bool = False) -> Diagnostic:
     """A diagnostic with the severity its code is registered with."""
     return Diagnostic(code, CHECKS[code].severity, file.display, message, loc=loc, hint=hint, key=key)
