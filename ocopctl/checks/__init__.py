@@ -111,6 +111,7 @@ def all_checks() -> list[CheckInfo]:
         chronology,
         citations,
         deadlines,
+        decisions,
         drafts,
         funding,
         identity,
