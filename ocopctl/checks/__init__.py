@@ -113,6 +113,7 @@ def all_checks() -> list[CheckInfo]:
         deadlines,
         decisions,
         drafts,
+        flowlists,
         funding,
         identity,
         numbers,
