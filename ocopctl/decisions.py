@@ -3,8 +3,10 @@
 Decision numbers restart every year in every province (and every district): "999/QĐ-UBND"
 of Hải Dương in 2025 and "999/QĐ-UBND" of Hà Nội in 2024 are two decisions. A rating's
 ``decision`` is therefore read with the province that lists the product (the product's
-own ``province``, else its file's) and the year of the rating's date; an issuance (or an
-encoded Quyết định) with the province of its issuer and the year of its date.
+own ``province``, else its file's), its district when the rating is a district's
+(``level: huyện``), and the year of the rating's date; an issuance (or an encoded
+Quyết định) with the province of its issuer, the district of a district's issuer, and the
+year of its date.
 """
 
 from __future__ import annotations
@@ -17,23 +19,18 @@ from ocopctl import vn
 from ocopctl.diagnostics import Loc
 from ocopctl.docnumbers import parse_number
 from ocopctl.loader import LoadedFile
-from ocopctl.models import Issuance, Product, Rating
-from ocopctl.repository import Repository
+from ocopctl.models import Agency, Issuance, Product, Rating
+from ocopctl.repository import AgencyEntry, Repository
 
 
 @dataclass(frozen=True)
 class DecisionKey:
-    """Province (its comparison key), number (its comparison key) and year."""
+    """Province, district (a district's decision only), number (each as its comparison key) and year."""
 
     province: str | None
     number: str
     year: int | None
-
-    def same(self, other: DecisionKey) -> bool:
-        """The same decision: equal numbers, and equal provinces and years where both are known."""
-        return (self.number == other.number
-                and (self.province is None or other.province is None or self.province == other.province)
-                and (self.year is None or other.year is None or self.year == other.year))
+    district: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,19 +84,32 @@ def rated_under(repo: Repository) -> Iterator[RatedUnder]:
         province = p.province or provinces.get(id(f))
         for i, r in enumerate(p.ratings):
             if r.decision:
-                key = DecisionKey(province_of(province), number_key(r.decision), r.date.year)
+                district = province_of(p.district) if r.level == "huyện" else None
+                key = DecisionKey(province_of(province), number_key(r.decision), r.date.year, district)
                 yield RatedUnder(p, r, i, f, loc, province, key)
+
+
+def _issuer_entries(repo: Repository, iss: Issuance) -> list[AgencyEntry]:
+    if not iss.issuer:
+        return []
+    if iss.province:
+        return repo.resolve_agency(iss.issuer, iss.province)
+    return [e for ids in repo.agency_ids.values() for e in ids.get(iss.issuer, ())]
 
 
 def issuance_province(repo: Repository, iss: Issuance) -> str | None:
     """The issuance's ``province``, else the province of the agency that issues it."""
     if iss.province:
         return iss.province
-    if iss.issuer:
-        found = {e.province for ids in repo.agency_ids.values() for e in ids.get(iss.issuer, ()) if e.province}
-        if len(found) == 1:
-            return found.pop()
-    return None
+    found = {e.province for e in _issuer_entries(repo, iss) if e.province}
+    return found.pop() if len(found) == 1 else None
+
+
+def issuance_district(repo: Repository, iss: Issuance) -> str | None:
+    """The district whose committee issues the decision, when its issuer is a district's body."""
+    found = {a.district for e in _issuer_entries(repo, iss)
+             if isinstance(a := e.agency, Agency) and a.level == "huyện" and a.district}
+    return province_of(found.pop()) if len(found) == 1 else None
 
 
 def issued_decisions(repo: Repository) -> list[Issued]:
@@ -108,12 +118,14 @@ def issued_decisions(repo: Repository) -> list[Issued]:
     for f, iss in repo.issuances:
         if iss.template == "recognition" and iss.number:
             province = issuance_province(repo, iss)
-            key = DecisionKey(province_of(province), number_key(iss.number), iss.date.year if iss.date else None)
+            key = DecisionKey(province_of(province), number_key(iss.number), iss.date.year if iss.date else None,
+                              issuance_district(repo, iss))
             out.append(Issued(f, iss.id, iss.number, province, iss.date, key, iss))
     for d in repo.documents:
         doc = d.document
         if doc.type == "Quyết định":
-            key = DecisionKey(province_of(doc.province), number_key(doc.number), doc.date.year)
+            key = DecisionKey(province_of(doc.province), number_key(doc.number), doc.date.year,
+                              province_of(doc.district))
             out.append(Issued(d.file, doc.id, doc.number, doc.province, doc.date, key))
     return out
 

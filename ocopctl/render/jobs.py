@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ocopctl import vn
-from ocopctl.decisions import describe, issuance_province, number_key, province_of, rated_under
+from ocopctl.decisions import describe, issuance_district, issuance_province, number_key, province_of, rated_under
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
 from ocopctl.docxbuild import MarkupError, build_docx
@@ -330,10 +330,11 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
     if province is None:
         raise RenderError(_("issuance {id!r}: give the decision's 'province' (or an 'issuer' from an agencies file): "
                             "decision numbers restart in every province").format(id=iss.id))
-    key, year = number_key(iss.number), iss.date.year if iss.date else None
+    key, year, district = number_key(iss.number), iss.date.year if iss.date else None, issuance_district(repo, iss)
     found: list[Recognised] = []
     for x in rated_under(repo):
-        if x.key.number == key and x.key.province == province_of(province) and year in (None, x.key.year):
+        if (x.key.number == key and x.key.province == province_of(province) and x.key.district == district
+                and year in (None, x.key.year)):
             p, r = x.product, x.rating
             address = ", ".join(a for a in (p.commune, p.district, p.province) if a)
             found.append(Recognised(p, r, address, p.producer.name if p.producer else ""))
