@@ -15,11 +15,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from ocopctl.checks import Context, check, diag
-from ocopctl.checks.references import agency_refs
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
 from ocopctl.i18n import Msg
 from ocopctl.loader import LoadedFile, YamlProblem, read_text
-from ocopctl.repository import Repository
+from ocopctl.repository import Repository, iter_tasks
 
 # What a list item starts with when it is the tail of a name: a lower-case word ("thị xã",
 # "thành phố", "đoàn thể"), or a conjunction.
@@ -54,15 +53,32 @@ class _Split:
         self.loc, self.before, self.joined, self.piece, self.field, self.key = loc, before, joined, piece, field, key
 
 
+def _agency_lists(repo: Repository) -> Iterator[tuple[LoadedFile, str | None, Loc, list[str]]]:
+    """Lists of agency references (group members, leads and supports) of two or more items,
+    not all ids: only those can hold a name a comma split."""
+
+    def worth(refs: list[str]) -> bool:
+        return len(refs) > 1 and not all(_ID.match(r) for r in refs)
+
+    for f, reg in repo.registries:
+        for i, g in enumerate(reg.groups):
+            if worth(g.members):
+                yield f, reg.province, ("groups", i, "members"), g.members
+    for d in repo.documents:
+        seen: set[int] = set()  # a group's list is inherited by each of its tasks
+        for ref, f in iter_tasks(d):
+            for refs, is_lead in ((ref.lead, True), (ref.support, False)):
+                if id(refs) not in seen and worth(refs):
+                    seen.add(id(refs))
+                    yield f, d.document.province, ref.lead_loc if is_lead else ref.support_loc, refs
+
+
 def _list_splits(repo: Repository) -> Iterator[tuple[LoadedFile, _Split]]:
-    lists: dict[tuple[int, Loc], tuple[LoadedFile, str | None, dict[int, str]]] = {}
-    for ref, province, f, loc, _when in agency_refs(repo):
-        if loc and isinstance(loc[-1], int):
-            lists.setdefault((id(f), loc[:-1]), (f, province, {}))[2][loc[-1]] = ref
-    for (_fid, where), (f, province, items) in lists.items():
+    for f, province, where, refs in _agency_lists(repo):
+        items = dict(enumerate(refs))
         field = str(where[-1]) if where else "list"
         run: list[int] = []  # the name the pieces belong to, then its pieces
-        for j in sorted(items):
+        for j in items:
             if run and run[-1] == j - 1 and _is_tail(repo, items, run, j, province):
                 run.append(j)
                 continue
