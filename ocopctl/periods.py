@@ -158,8 +158,9 @@ _EVERY = re.compile(r"^(?:thường xuyên\s*,?\s*)?(?:định kỳ\s+)?(?:(?:h�
 _THROUGHOUT = re.compile(r"^(?:cả|suốt|trong suốt|trong cả|toàn)\s+giai đoạn$")
 # "Quý III năm 2018", "Tháng 12 năm 2019": the year after "năm" is the year after "/".
 _UNIT_YEAR = re.compile(r"\b(quý|tháng)\s+([0-9ivx]{1,3}(?:\s*[,-]\s*[0-9ivx]{1,3})*)\s+năm\s+(\d{4})\b")
-# A remark in brackets with no number in it ("Thường xuyên (quản lý, ...)") says nothing of time.
-_REMARK = re.compile(r"\s*\([^()0-9]*\)$")
+# A remark in brackets with no number and no word of time in it ("Thường xuyên (quản lý, ...)")
+# says nothing of time; "(quý IV)" or "(trước 15/12)" does, and is not dropped.
+_REMARK = re.compile(r"\s*\((?![^()]*\b(?:quý|tháng|năm|ngày|tuần|trước|sau|đến)\b)[^()0-9]*\)$")
 # Open ranges: from a time to the end of the document's period.
 _OPEN_AFTER = re.compile(r"^(.+?)\s+(?:và các năm tiếp theo|và những năm tiếp theo|trở đi|trở về sau)$")
 _FROM = re.compile(r"^từ\s+(.+)$")

@@ -167,6 +167,7 @@ def test_open_and_recurring_forms_need_the_period(text: str) -> None:
     "Từ tháng 12 đến tháng 3/2018",  # backwards
     "Từ quý V/2018",
     "Thường xuyên (trước 15/12)",  # a remark with a number in it is not dropped
+    "Hằng năm (quý IV)",  # nor one with a word of time
     "Tháng 13 năm 2018",
 ])
 def test_malformed_new_forms_are_refused(text: str) -> None:
