@@ -112,7 +112,7 @@ def _widen(node: dict[str, Any]) -> dict[str, Any]:
         pattern = node.get("pattern")
         extra = [t for t, sample in (("number", "2017"), ("boolean", "true"))
                  if pattern is None or _pattern_accepts(pattern, sample)]
-        if extra and node.get("minLength", 0) <= 4:
+        if extra and node.get("minLength", 0) <= 1:
             return node | {"type": ["string", *extra]}
     return node
 
@@ -125,7 +125,14 @@ def loader_scalars(node: Any) -> Any:
         return [loader_scalars(x) for x in node]
     if not isinstance(node, dict):
         return node
-    out = {k: (v if k in ("enum", "const", "default", "required") else loader_scalars(v)) for k, v in node.items()}
+    out: dict[str, Any] = {}
+    for k, v in node.items():
+        if k in ("properties", "$defs") and isinstance(v, dict):  # names -> schemas
+            out[k] = {name: loader_scalars(sub) for name, sub in v.items()}
+        elif k in ("enum", "const", "default", "required", "examples"):  # values, not schemas
+            out[k] = v
+        else:
+            out[k] = loader_scalars(v)
     return _widen(out) if isinstance(out.get("type"), str) else out
 
 
