@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from ocopctl import vn
+from ocopctl.decisions import describe, issuance_district, issuance_province, number_key, province_of, rated_under
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
 from ocopctl.docxbuild import MarkupError, build_docx
+from ocopctl.i18n import _
 from ocopctl.loader import LoadedFile, discover, load_file
 from ocopctl.models import Agency, Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
 from ocopctl.output import write_atomic
@@ -244,9 +246,7 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
             if id(f) in target_ids:
                 jobs.append(issuance_job(repo, f, iss, request))
     for number in request.recognitions:
-        key = parse_number(number).key
-        found = [(f, i) for f, i in repo.issuances
-                 if i.template == "recognition" and i.number and parse_number(i.number).key == key]
+        found = recognition_issuances(repo, number)
         if not found:
             raise RenderError(f"no issuance for the recognition decision {number!r}: write a file with "
                               f"'kind: issuance', 'template: recognition', 'number: {number}', its id, date, "
@@ -325,19 +325,52 @@ class Recognised:
     producer: str
 
 
+def recognition_issuances(repo: Repository, selector: str) -> list[tuple[LoadedFile, Issuance]]:
+    """The recognition issuance ``--recognition`` names: by its id, or by its number when one
+    decision of the repository carries it (numbers restart every year in every province)."""
+    recognitions = [(f, i) for f, i in repo.issuances if i.template == "recognition"]
+    by_id = [(f, i) for f, i in recognitions if i.id == selector]
+    if by_id:
+        return by_id
+    try:
+        key = number_key(selector)
+    except ValueError:
+        return []
+    found = [(f, i) for f, i in recognitions if i.number and number_key(i.number) == key]
+    if len(found) > 1:
+        named = "; ".join(f"{describe(i.number or '', issuance_province(repo, i), i.date.year if i.date else None)}"
+                          f": {i.id}" for _f, i in found)
+        raise RenderError(_("{number!r} is the number of {n} recognition decisions ({named}): decision numbers "
+                            "restart every year in every province; pass the issuance's id to --recognition")
+                          .format(number=selector, n=len(found), named=named))
+    return found
+
+
 def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
-    """Products whose rating carries the decision's number, grouped by stars (5 first), each group in the
-    order the repository lists them (the order of the council's list), never re-sorted."""
+    """Products whose rating carries the decision's number, in the decision's province and in the year of
+    its date, grouped by stars (5 first), each group in the order the repository lists them (the order of the
+    council's list), never re-sorted."""
     if not iss.number:
         raise RenderError(f"issuance {iss.id!r}: a recognition decision is selected by its number; add 'number'")
-    key = parse_number(iss.number).key
+    province = issuance_province(repo, iss)
+    if province is None:
+        raise RenderError(_("issuance {id!r}: give the decision's 'province' (or an 'issuer' from an agencies file): "
+                            "decision numbers restart in every province").format(id=iss.id))
+    key, year, district = number_key(iss.number), iss.date.year if iss.date else None, issuance_district(repo, iss)
     found: list[Recognised] = []
-    for p, _f, _loc in repo.iter_products():
-        for r in p.ratings:
-            if r.decision and parse_number(r.decision).key == key:
-                found.append(Recognised(p, r, address(p), p.producer.name if p.producer else ""))
+    for x in rated_under(repo):
+        if (x.key.number == key and x.key.province == province_of(province) and x.key.district == district
+                and year in (None, x.key.year)):
+            p, r = x.product, x.rating
+            found.append(Recognised(p, r, address(p), p.producer.name if p.producer else ""))
     if not found:
-        raise RenderError(f"no product in the repository has a rating with decision {iss.number!r}")
+        raise RenderError(_("no product of {province} has a rating with decision {decision}")
+                          .format(province=province, decision=describe(iss.number, None, year)))
+    years = sorted({x.rating.date.year for x in found})
+    if len(years) > 1:
+        raise RenderError(_("the ratings with decision {number!r} in {province} are of the years {years}: decision "
+                            "numbers restart every year; give the decision's 'date'")
+                          .format(number=iss.number, province=province, years=", ".join(map(str, years))))
     dates = sorted({x.rating.date for x in found})
     when = iss.date or (dates[0] if len(dates) == 1 else None)
     if when is None:
@@ -348,14 +381,14 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
         groups.append({"stars": stars, "rows": [x for x in found if x.rating.stars == stars]})
     levels = sorted({x.rating.level for x in found})
     rounds = {x.rating.round for x in found}
-    years = {x.rating.round_year or when.year for x in found}
+    round_years = {x.rating.round_year or when.year for x in found}
     reg = regulation_on(when)
     signed = REGULATIONS.get(reg.number)
     return {
         "groups": groups, "count": len(found), "decision_date": when, "expiry": certificate_expiry(when),
         "level": levels[0] if len(levels) == 1 else ", ".join(levels),
         # the round's year, which a January decision on last year's round does not share
-        "year": years.pop() if len(years) == 1 else when.year,
+        "year": round_years.pop() if len(round_years) == 1 else when.year,
         "round": rounds.pop() if len(rounds) == 1 else None,
         "regulation": {"number": reg.number, "date": signed[0] if signed else None,
                        "subject": signed[1] if signed else None},

@@ -11,6 +11,8 @@ import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
+from ocopctl.models import Product
+from ocopctl.products import address
 from ocopctl.render import BLANK, Request, render_outputs
 
 DATA = Path(__file__).parents[1] / "data" / "render"
@@ -194,17 +196,16 @@ def test_products_keep_the_published_order(repo: Path, tmp_path: Path) -> None:
 
 def test_addresses_say_what_each_unit_is_when_the_file_does(repo: Path, tmp_path: Path) -> None:
     _edit(repo / "plan.yaml", "                commune: Xã Một\n",
-          "                village: thôn Đông\n                commune: Một\n                commune_kind: xã\n"
-          "                province: Hải Phòng\n")
+          "                village: thôn Đông\n                commune: Một\n                commune_kind: xã\n")
     _edit(repo / "plan.yaml", "                district: Huyện A\n",
           "                district: A\n                district_kind: huyện\n")
     md = _decision(repo, tmp_path)
-    assert "| thôn Đông, xã Một, huyện A, thành phố Hải Phòng |" in md  # Hải Phòng is a city, not a tỉnh
+    assert "| thôn Đông, xã Một, huyện A |" in md
     assert "| Xã Ba, Huyện B |" in md  # names without kinds print as encoded
 
 
-def test_the_report_cites_the_plan_by_its_well_formed_number(repo: Path, tmp_path: Path) -> None:
-    _edit(repo / "plan.yaml", "number: 10/KH-UBND", "number: 10 /KH-UBND")  # printed with a stray space
-    md = _report(repo, tmp_path)
-    assert "10 /KH-UBND" not in md
-    assert "Kế hoạch số 10/KH-UBND" in md and "(10/KH-UBND)" in md
+@pytest.mark.parametrize(("province", "shown"), [("Hải Phòng", "thành phố Hải Phòng"), ("Hải Dương", "tỉnh Hải Dương"),
+                                                ("Tỉnh Mẫu", "Tỉnh Mẫu")])
+def test_a_province_is_a_city_or_a_tinh(province: str, shown: str) -> None:
+    product = Product(id="p", name="Vải", commune="Thanh Quang", commune_kind="xã", province=province)
+    assert address(product) == f"xã Thanh Quang, {shown}"
