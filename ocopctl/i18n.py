@@ -30,6 +30,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
+from ocopctl import vn
+
 LANGS: Final = ("vi", "en")
 DOMAIN: Final = "ocopctl"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
@@ -231,4 +233,6 @@ def format_percent(value: float, decimals: int = 1, lang: str | None = None) -> 
 def format_date(day: date, lang: str | None = None) -> str:
     """``15/10/2018`` in Vietnamese, as the documents print dates; ISO ``2018-10-15`` in English."""
     lang = lang or _current
+    if lang == "vi" and isinstance(day, vn.MonthDate | vn.YearDate):  # known to the month or year only
+        return vn.format_date_vn(day)
     return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()

@@ -113,10 +113,12 @@ def all_checks() -> list[CheckInfo]:
         deadlines,
         drafts,
         funding,
+        horizons,
         identity,
         numbers,
         ownership,
         products,
+        recognition_counts,
         references,
         targets,
     )

@@ -38,18 +38,21 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             yield diag("OC301", t.file, loc, str(t.timeframe_error),
                        hint="write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is read")
         elif t.timeframe is None:
+            if not doc.is_whole:  # an excerpt or a press report may leave the timeframe out
+                continue
             yield diag("OC303", t.file, t.ref.loc, f"task {t.ref.task.id!r} has no timeframe (thời gian thực hiện)",
                        hint="give it a timeframe, e.g. 'Quý IV/2018' or '2018-2020'")
         else:
             if t.timeframe.truncated:
                 yield diag("OC312", t.file, loc, f"task {t.ref.task.id!r}: {truncated_note()}",
                            hint="name each month or quarter once; a repeated part adds nothing")
-            first, last = doc.period_years()
+            first, last = doc.planning_years()  # to the orientation horizon ("định hướng đến 2030")
             lo, hi = date(first, 1, 1), date(last, 12, 31)
             if t.timeframe.start < lo or t.timeframe.deadline > hi:
+                span = doc.period if doc.horizon is None else f"{doc.period}, orientation to {doc.horizon}"
                 yield diag("OC302", t.file, loc,
                            f"timeframe {t.timeframe.text!r} ({t.timeframe.start.isoformat()} – "
-                           f"{t.timeframe.deadline.isoformat()}) reaches outside the document's period {doc.period}",
+                           f"{t.timeframe.deadline.isoformat()}) reaches outside the document's period {span}",
                            hint="check the year; a plan schedules work inside its own period")
 
 
