@@ -10,9 +10,9 @@ import re
 import unicodedata
 from calendar import monthrange
 from datetime import date, timedelta
-from typing import Any
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from ocopctl.limits import NUMBER_DIGITS
 
@@ -64,9 +64,9 @@ class _PartialDate(date):
     def __add__(self, other: timedelta) -> date:  # type: ignore[override]
         return date(self.year, self.month, self.day) + other
 
-    __radd__ = __add__
+    __radd__ = __add__  # type: ignore[assignment]
 
-    def __sub__(self, other: Any) -> Any:  # type: ignore[override]
+    def __sub__(self, other: Any) -> Any:
         return date(self.year, self.month, self.day) - other
 
     def __str__(self) -> str:
@@ -110,8 +110,6 @@ def parse_partial_date(text: str) -> date:
         return MonthDate(y, mo, 1)
     m = _VN_YEAR.match(s)
     if m:
-        if not 1 <= int(m[1]):
-            raise DateError(f"{text!r} is not a real year")
         return YearDate(int(m[1]), 1, 1)
     return parse_date(text)
 
@@ -135,6 +133,16 @@ def earliest(d: date) -> date:
 
 def latest(d: date) -> date:
     return date_span(d)[1]
+
+
+def like(d: date, day: date) -> date:
+    """``day`` told with the precision of ``d``: a day computed from a date known to the month is
+    known to the month (a certificate of tháng 11/2020 lapses in tháng 11/2023)."""
+    if isinstance(d, MonthDate):
+        return MonthDate(day.year, day.month, 1)
+    if isinstance(d, YearDate):
+        return YearDate(day.year, 1, 1)
+    return day
 
 
 def format_date_vn(d: date) -> str:

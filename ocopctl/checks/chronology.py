@@ -38,7 +38,7 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             continue
         subject = subjects[0].document
         for field, when in (("date", iss.date), ("as_of", iss.as_of)):
-            if when is not None and when < subject.date:
+            if when is not None and vn.latest(when) < vn.earliest(subject.date):  # every day of a month or year
                 what = "is dated" if field == "date" else "speaks for"
                 yield diag("OC114", f, (field,),
                            f"the {iss.template} {what} {vn.format_date_vn(when)}, before the {_name(subject)} "
@@ -50,7 +50,7 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             continue  # OC307
         doc = docs[0].document
         for i, entry in enumerate(pf.entries):
-            if entry.date < doc.date:
+            if entry.date < vn.earliest(doc.date):
                 yield diag("OC114", f, ("entries", i, "date"),
                            f"progress on task {entry.task!r} is dated {vn.format_date_vn(entry.date)}, before the "
                            f"{_name(doc)} it reports on",
@@ -59,7 +59,8 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
         doc = d.document
         for i, basis in enumerate(doc.legal_bases):
             for c in find_citations(basis):
-                if c.date is not None and c.date > doc.date and c.number.printed.strip() != doc.number.strip():
+                later = c.date is not None and c.date > vn.latest(doc.date)
+                if later and c.number.printed.strip() != doc.number.strip():
                     yield diag("OC114", d.file, ("legal_bases", i),
                                f"the {doc.type} of {vn.format_date_vn(doc.date)} cites {c.number.printed.strip()} "
                                f"of {c.date_text}, which is dated after it",

@@ -101,7 +101,8 @@ def _check_annexes(d: DocumentRef) -> Iterator[Diagnostic]:
             problems.append(f"type {c.type_word!r} instead of {doc.type!r}")
         if c.number.key != own.key:
             problems.append(f"number {c.number.printed.strip()!r} instead of {doc.number!r}")
-        if c.date != doc.date:
+        if c.date != doc.date and not (vn.is_partial(doc.date) and c.date is not None
+                                       and vn.earliest(doc.date) <= c.date <= vn.latest(doc.date)):
             problems.append(f"date {c.date_text!r} instead of {vn.format_date_vn(doc.date)!r}")
         if problems:
             yield diag("OC110", a.file, loc,

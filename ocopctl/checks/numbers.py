@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
@@ -77,6 +78,14 @@ def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                        hint=f"write it as {vn.format_date_line(doc.place, doc.date)!r}")
             continue
         day, month, year = (int(g) for g in m.groups())
+        if vn.is_partial(doc.date):  # the date is known to the month or year: the line's day must lie in it
+            first, last = vn.date_span(doc.date)
+            if not first <= _day_or_none(year, month, day, last) <= last:
+                yield diag("OC014", f, ("date_line",),
+                           f"date line {doc.date_line!r} says {day}/{month}/{year}, but the document's date is "
+                           f"{vn.format_date_vn(doc.date)}",
+                           hint="correct whichever of the two is wrong")
+            continue
         if (day, month, year) != (doc.date.day, doc.date.month, doc.date.year):
             yield diag("OC014", f, ("date_line",),
                        f"date line {doc.date_line!r} says {day}/{month}/{year}, but the document's date is "
@@ -87,3 +96,11 @@ def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                        f"date line writes {m.group(0)!r}; the rules on document form write "
                        f"{vn.format_date_long(doc.date)!r}",
                        hint="harmless when copying what was published; new documents should follow the decree")
+
+
+def _day_or_none(year: int, month: int, day: int, fallback: date) -> date:
+    """The day a date line names, or a day outside any span when it names none that exists."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return fallback + timedelta(days=1)

@@ -89,7 +89,8 @@ def agency_existence(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         if len(hits) != 1 or not isinstance(hits[0].agency, Agency):
             continue
         a = hits[0].agency
-        if (a.valid_from and when < a.valid_from) or (a.valid_until and when > a.valid_until):
+        # A date known to the month or year: only when no day of it falls in the agency's existence.
+        if (a.valid_from and vn.latest(when) < a.valid_from) or (a.valid_until and vn.earliest(when) > a.valid_until):
             span = f"{vn.format_date_vn(a.valid_from) if a.valid_from else '…'} – " \
                    f"{vn.format_date_vn(a.valid_until) if a.valid_until else '…'}"
             successor = ""

@@ -153,6 +153,8 @@ def ratings(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                            f"which is {stars_for(float(r.score))} stars",
                            hint="bands: 90-100 five stars, 70-89 four, 50-69 three, 30-49 two, below 30 one")
             reg = regulation_on(r.date)
+            if reg is not regulation_on(vn.latest(r.date)):
+                continue  # a rating known to the month or year when the rules changed: either may apply
             allowed = reg.recognises.get(r.level)
             if reg.recognises and r.stars >= 3 and (allowed is None or r.stars not in allowed):
                 who = "; ".join(f"{level}: {', '.join(map(str, sorted(s)))} sao"
@@ -199,19 +201,22 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         on = record.date if record.is_record else ctx.today
         if on is None:
             continue
-        expiry = certificate_expiry(latest.date)
+        # A rating known only to the month or year: judged at its last possible day, so the
+        # certificate is lapsed (or lapsing) only when it would be whatever the day was.
+        expiry = certificate_expiry(vn.latest(latest.date))
         rloc = loc + ("ratings", i)
-        if expiry < on:
+        if expiry < vn.earliest(on):
             when = "" if on == ctx.today else f" before the record's date {vn.format_date_vn(on)}"
             yield diag("OC505", f, rloc,
                        f"{p.name!r}: its {latest.stars}-star certificate of {vn.format_date_vn(latest.date)} "
-                       f"lapsed on {vn.format_date_vn(expiry)}{when}",
+                       f"lapsed on {vn.format_date_vn(vn.like(latest.date, expiry))}{when}",
                        hint="the record listed a lapsed certificate on its own date" if record.is_record else
                        "record the re-rating, stop presenting the product as an OCOP product, or mark an "
                        "old list 'status: archived'")
         elif expiry <= soon and not record.is_record:
             yield diag("OC504", f, rloc,
-                       f"{p.name!r}: its {latest.stars}-star certificate lapses on {vn.format_date_vn(expiry)}, "
+                       f"{p.name!r}: its {latest.stars}-star certificate lapses on "
+                       f"{vn.format_date_vn(vn.like(latest.date, expiry))}, "
                        f"{(expiry - ctx.today).days} days from {vn.format_date_vn(ctx.today)}",
                        hint="the producer should ask for re-rating before it lapses")
 
