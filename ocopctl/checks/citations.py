@@ -105,7 +105,8 @@ def _check_annexes(d: DocumentRef) -> Iterator[Diagnostic]:
         if c.number.key != own.key:
             problems.append(Msg("number {cited} instead of {own}", cited=repr(c.number.printed.strip()),
                                 own=repr(doc.number)))
-        if c.date != doc.date:
+        if c.date != doc.date and not (vn.is_partial(doc.date) and c.date is not None
+                                       and vn.earliest(doc.date) <= c.date <= vn.latest(doc.date)):
             problems.append(Msg("date {cited} instead of {own}", cited=repr(c.date_text),
                                 own=repr(vn.format_date_vn(doc.date))))
         if problems:
