@@ -80,7 +80,10 @@ class Command(Translated, TyperCommand):
 
 
 class Group(Translated, TyperGroup):
-    pass
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        completion_help(params)
+        return params
 
 
 class UsageError(exceptions.UsageError):

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from typer import _click as click  # the click that typer builds on (it vendors its own)
 from typer._click.exceptions import UsageError
+from typer.core import TyperCommand
 
 from ocopctl import i18n
 from ocopctl.cli import clicktext, style
@@ -102,7 +103,8 @@ def load_command(name: str) -> click.Command:
         for info in found.registered_commands:
             if info.callback is not None and not hasattr(info.callback, "__wrapped__"):
                 info.callback = _output_errors_fail(info.callback)
-            info.cls = info.cls or clicktext.Command
+            if info.cls in (None, TyperCommand):  # typer's default: ours tells its help in the language in force
+                info.cls = clicktext.Command
         found.info.context_settings = {**CONTEXT, **(found.info.context_settings or {})}
         command = typer.main.get_command(found)
     else:
@@ -147,11 +149,6 @@ class LazyGroup(clicktext.Group):
             return super().invoke(ctx)
         except UsageError as exc:
             raise clicktext.translated(exc) from None
-
-    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
-        params = super().get_params(ctx)
-        clicktext.completion_help(params)
-        return params
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]

@@ -170,7 +170,7 @@ REWARD_COLUMNS = ("id", "name", "stars", "rated_on", "amount", "unit")
 def rewards_cmd(
     paths: Paths = None,
     rule: Annotated[Path, typer.Option("--rule",
-        help=_("YAML: stars: {{5: 30, 4: 20, 3: 10}}, unit, from, to"))] = Path(
+        help=_("YAML: stars: {5: 30, 4: 20, 3: 10}, unit, from, to"))] = Path(
         "rule.yaml"),
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     output: OutputOption = None,

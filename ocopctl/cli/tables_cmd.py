@@ -36,7 +36,7 @@ def _plain(value: Any) -> Any:
 
 def import_cmd(
     file: Annotated[Path, typer.Argument(help=_("The .xlsx or .csv file"))],
-    kind: Annotated[str, typer.Option("--kind", help=_("products | tasks | budget"))],
+    kind: Annotated[str, typer.Option("--kind", help="products | tasks | budget")],
     into: Annotated[Path, typer.Option("--into", help=_("The YAML file to write"))],
     sheet: Annotated[str | None, typer.Option("--sheet", help=_("Sheet name (default: the first)"))] = None,
     parent: Annotated[str | None, typer.Option("--parent", help=_("Document id, for tasks and budget"))] = None,
