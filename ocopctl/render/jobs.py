@@ -14,6 +14,7 @@ from ocopctl import vn
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
 from ocopctl.docxbuild import MarkupError, build_docx
+from ocopctl.i18n import _
 from ocopctl.loader import LoadedFile, discover, load_file
 from ocopctl.models import Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
 from ocopctl.output import write_atomic
@@ -162,18 +163,19 @@ def check_output_folder(request: Request, inputs: Sequence[Path]) -> None:
         folders.append(cwd_plans)
     for folder in folders:
         if _under(out, folder):
-            raise RenderError(f"the output folder {str(request.output)!r} is inside the input folder {str(folder)!r}; "
-                              "choose another with -o (or pass --allow-output-in-inputs)")
+            raise RenderError(_("the output folder {output} is inside the input folder {folder}; choose another "
+                                "with -o (or pass --allow-output-in-inputs)").format(
+                output=repr(str(request.output)), folder=repr(str(folder))))
 
 
 def load(request: Request) -> tuple[Repository, list[LoadedFile], Result]:
     """Load the inputs and their repository; inputs that fail to load are problems."""
     for p in request.paths:
         if not p.exists():
-            raise RenderError(f"{str(p)!r} does not exist")
+            raise RenderError(_("{path} does not exist").format(path=repr(str(p))))
     roots = repository_roots(request.paths)
     targets_found, problems = discover(request.paths)
-    context_found, _ = discover(roots)
+    context_found, _problems = discover(roots)
     target_set = {p.resolve() for p in targets_found}
     files: list[LoadedFile] = []
     result = Result(problems=list(problems))
@@ -240,8 +242,8 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
     for job in jobs:
         seen = unique.setdefault(job.name, job)
         if seen.source != job.source:
-            raise RenderError(f"{seen.source} and {job.source} would both be written to {job.name}: "
-                              "give one of them another id")
+            raise RenderError(_("{first} and {second} would both be written to {name}: give one of them another "
+                                "id").format(first=seen.source, second=job.source, name=job.name))
     return list(unique.values())
 
 
@@ -390,9 +392,9 @@ def render_outputs(request: Request) -> tuple[Result, list[tuple[Path, bytes]]]:
     """Everything the request asks for, rendered in memory: (output path, bytes) pairs."""
     bad = [f for f in request.formats if f not in FORMATS]
     if bad:
-        raise RenderError(f"unknown format {bad[0]!r}; choose docx, html, md or all")
+        raise RenderError(_("unknown format {format}; choose docx, html, md or all").format(format=repr(bad[0])))
     if request.templates is not None and not request.templates.is_dir():
-        raise RenderError(f"--templates {str(request.templates)!r} is not a folder")
+        raise RenderError(_("--templates {path} is not a folder").format(path=repr(str(request.templates))))
     repo, targets, result = load(request)
     if result.problems:
         return result, []
@@ -400,15 +402,15 @@ def render_outputs(request: Request) -> tuple[Result, list[tuple[Path, bytes]]]:
     check_output_folder(request, inputs)
     jobs = plan_jobs(repo, targets, request)
     if not jobs:
-        raise RenderError("nothing to render: no document (kind: document) or issuance under "
-                          + ", ".join(str(p) for p in request.paths))
+        raise RenderError(_("nothing to render: no document (kind: document) or issuance under {paths}").format(
+            paths=", ".join(str(p) for p in request.paths)))
     protected = {f.path.resolve() for f in repo.files} | {p.resolve() for p in request.paths if p.is_file()}
     outputs: list[tuple[Path, bytes]] = []
     for job in jobs:
         for fmt in request.formats:
             target = request.output / (job.name + SUFFIXES[fmt])
             if target.resolve() in protected:
-                raise RenderError(f"{target} is an input file; ocopctl never overwrites its inputs")
+                raise RenderError(_("{path} is an input file; ocopctl never overwrites its inputs").format(path=target))
             outputs.append((target, render_job(job, fmt, request.templates)))
     return result, outputs
 
