@@ -156,3 +156,44 @@ def test_every_click_template_has_its_message_in_the_catalog() -> None:
     for _pattern, msgid in clicktext._ERRORS:
         assert i18n.translate(msgid, "vi") != msgid, msgid
     assert re.search(r"\bUsage\b", i18n.translate("Usage: ", "vi")) is None
+
+
+def _vi(*args: str) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from ocopctl.cli import app
+
+    done = CliRunner().invoke(app, ["--lang", "vi", *args])
+    return done.exit_code, done.output
+
+
+def test_one_line_errors_of_the_modules_are_told_in_vietnamese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4 ...")
+    (tmp_path / "sheet.csv").write_text("Tên sản phẩm,Màu\nChè,xanh\n", encoding="utf-8")
+    cases = [
+        (["validate", "--config", "nope.yaml"], "ocopctl: --config 'nope.yaml' không phải là tệp\n"),
+        (["validate", "--today", "2018-13-45"],
+         "ocopctl: --today '2018-13-45' không phải là ngày; hãy ghi dạng 2018-10-15 hoặc 15/10/2018\n"),
+        (["init", "a-file", "--province", "Hải Phòng"], "ocopctl: 'a-file' là tệp, không phải thư mục\n"),
+        (["init", "new", "--province", "Hải\nPhòng"], "ocopctl: 'Hải\\nPhòng' không phải là tên tỉnh, thành phố: "
+         "chỉ dùng chữ cái và dấu cách, ghi như trong văn bản, ví dụ --province \"Hải Phòng\"\n"),
+        (["draft", "scan.pdf"], "ocopctl: scan.pdf là tệp PDF; ocopctl không đọc PDF: hãy mở bằng Word rồi lưu "
+         "thành .docx, hoặc chép nội dung vào một tệp .txt UTF-8\n"),
+        (["render", "missing"], "ocopctl: 'missing' không tồn tại\n"),
+        (["export", "a-file", "-o", "plans"], "ocopctl: --output 'plans' phải có đuôi .xlsx hoặc .csv\n"),
+        (["import", "sheet.csv", "--kind", "products", "--province", "Hải Phòng", "--into", "sheet.csv", "--force"],
+         "ocopctl: không ghi được 'sheet.csv': đây là 'sheet.csv', một tệp đầu vào của lệnh; ocopctl không bao giờ "
+         "ghi đè tệp đầu vào, hãy chọn tệp khác\n"),
+    ]
+    for args, expected in cases:
+        code, out = _vi(*args)
+        assert (code, out) == (2, expected), args
+    code, out = _vi("import", "sheet.csv", "--kind", "products", "--province", "Hải Phòng", "--into", "x.yaml")
+    assert code == 1
+    assert out == ("sheet.csv:sheet.csv!B1: lỗi: tiêu đề cột 'Màu' không xác định (gợi ý: có phải là 'Mã'? hoặc gán "
+                   "cột bằng --map 'Màu=TRƯỜNG')\n1 lỗi; chưa nhập dòng nào (hãy sửa các lỗi, hoặc thêm --skip-bad-rows "
+                   "để nhập các dòng hợp lệ)\n")
