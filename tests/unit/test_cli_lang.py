@@ -195,5 +195,5 @@ def test_one_line_errors_of_the_modules_are_told_in_vietnamese(tmp_path: Path, m
     code, out = _vi("import", "sheet.csv", "--kind", "products", "--province", "Hải Phòng", "--into", "x.yaml")
     assert code == 1
     assert out == ("sheet.csv:sheet.csv!B1: lỗi: tiêu đề cột 'Màu' không xác định (gợi ý: có phải là 'Mã'? hoặc gán "
-                   "cột bằng --map 'Màu=TRƯỜNG')\n1 lỗi; chưa nhập dòng nào (hãy sửa các lỗi, hoặc thêm --skip-bad-rows "
-                   "để nhập các dòng hợp lệ)\n")
+                   "cột bằng --map 'Màu=TRƯỜNG')\n1 lỗi; chưa nhập dòng nào (hãy sửa các lỗi, hoặc thêm "
+                   "--skip-bad-rows để nhập các dòng hợp lệ)\n")
