@@ -51,7 +51,7 @@ def period(
         typer.echo(json.dumps(tf.to_dict(), ensure_ascii=False, indent=2))
         return
     typer.echo(f"{tf.text}")
-    typer.echo(f"  recurring: {'yes' if tf.recurring else 'no'}")
+    typer.echo("  " + _("recurring: {answer}").format(answer=_("yes") if tf.recurring else _("no")))
     for i in tf.intervals:
         typer.echo(f"  {i.start.isoformat()} – {i.end.isoformat()}")
-    typer.echo(f"  deadline: {tf.deadline.isoformat()}")
+    typer.echo("  " + _("deadline: {day}").format(day=tf.deadline.isoformat()))

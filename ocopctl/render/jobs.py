@@ -69,8 +69,8 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
     lines = list(iss.issuer_lines or (subject.issuer_lines if subject else []))
     missing = [name for name, value in (("issuer", issuer), ("place", place), ("issuer_lines", lines)) if not value]
     if missing:
-        raise RenderError(f"issuance {iss.id!r} needs {', '.join(missing)} (it has no subject document to take "
-                          "them from)")
+        raise RenderError(_("issuance {id} needs {fields} (it has no subject document to take them from)").format(
+            id=repr(iss.id), fields=", ".join(missing)))
     assert issuer is not None and place is not None
     if iss.number:
         number = iss.number
@@ -212,9 +212,10 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
         elif mode == "approval":
             found = [(f, i) for f, i in repo.issuances if i.template == "approval" and i.subject == ref.document.id]
             if not found:
-                raise RenderError(f"no approval decision data for {ref.document.id!r}: write a file with "
-                                  f"'kind: issuance', 'template: approval', 'subject: {ref.document.id}', its id, "
-                                  "number, date and signer (see README, ocopctl render)")
+                raise RenderError(_("no approval decision data for {id}: write a file with 'kind: issuance', "
+                                    "'template: approval', 'subject: {subject}', its id, number, date and signer "
+                                    "(see README, ocopctl render)").format(id=repr(ref.document.id),
+                                                                          subject=ref.document.id))
             jobs.extend(issuance_job(repo, f, i, request) for f, i in found)
     if mode == "document":
         for f, iss in repo.issuances:
@@ -225,18 +226,20 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
         found = [(f, i) for f, i in repo.issuances
                  if i.template == "recognition" and i.number and parse_number(i.number).key == key]
         if not found:
-            raise RenderError(f"no issuance for the recognition decision {number!r}: write a file with "
-                              f"'kind: issuance', 'template: recognition', 'number: {number}', its id, date, "
-                              "issuer_lines, place and signer (see README, ocopctl render)")
+            raise RenderError(_("no issuance for the recognition decision {number}: write a file with 'kind: "
+                                "issuance', 'template: recognition', 'number: {text}', its id, date, issuer_lines, "
+                                "place and signer (see README, ocopctl render)").format(number=repr(number),
+                                                                                       text=number))
         jobs.extend(issuance_job(repo, f, i, request) for f, i in found)
     if request.report:
         window = parse_window(request.report)
         found = [(f, i) for f, i in repo.issuances
                  if i.template == "progress_report" and i.period and parse_window(i.period) == window]
         if not found:
-            raise RenderError(f"no issuance for the progress report of {request.report!r}: write a file with "
-                              f"'kind: issuance', 'template: progress_report', 'period: {request.report}', its id, "
-                              "issuer, issuer_lines, place and signer (see README, ocopctl render)")
+            raise RenderError(_("no issuance for the progress report of {period}: write a file with 'kind: "
+                                "issuance', 'template: progress_report', 'period: {text}', its id, issuer, "
+                                "issuer_lines, place and signer (see README, ocopctl render)").format(
+                period=repr(request.report), text=request.report))
         jobs.extend(issuance_job(repo, f, i, request) for f, i in found)
     unique: dict[str, Job] = {}
     for job in jobs:
@@ -266,8 +269,9 @@ def issuance_job(repo: Repository, f: LoadedFile, iss: Issuance, request: Reques
     if iss.subject:
         found = repo.documents_by_id.get(iss.subject)
         if not found:
-            raise RenderError(f"{f.display}: issuance {iss.id!r} names the subject {iss.subject!r}, "
-                              "which is no document id in the repository")
+            raise RenderError(f"{f.display}: " + _("issuance {id} names the subject {subject}, which is no document "
+                                                   "id in the repository").format(id=repr(iss.id),
+                                                                                  subject=repr(iss.subject)))
         subject_ref = found[0]
     subject = subject_ref.document if subject_ref else None
     head = issuance_head(repo, iss, subject, DEFAULT_TYPES.get(iss.template, "Quyết định"))
@@ -305,7 +309,8 @@ class Recognised:
 def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
     """Products whose rating carries the decision's number, grouped by stars (5 first)."""
     if not iss.number:
-        raise RenderError(f"issuance {iss.id!r}: a recognition decision is selected by its number; add 'number'")
+        raise RenderError(_("issuance {id}: a recognition decision is selected by its number; add 'number'").format(
+            id=repr(iss.id)))
     key = parse_number(iss.number).key
     found: list[Recognised] = []
     for p, _f, _loc in repo.iter_products():
@@ -314,12 +319,14 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
                 address = ", ".join(x for x in (p.commune, p.district, p.province) if x)
                 found.append(Recognised(p, r, address, p.producer.name if p.producer else ""))
     if not found:
-        raise RenderError(f"no product in the repository has a rating with decision {iss.number!r}")
+        raise RenderError(_("no product in the repository has a rating with decision {number}").format(
+            number=repr(iss.number)))
     dates = sorted({x.rating.date for x in found})
     when = iss.date or (dates[0] if len(dates) == 1 else None)
     if when is None:
-        raise RenderError(f"the ratings of decision {iss.number!r} carry different dates "
-                          f"({', '.join(vn.format_date_vn(d) for d in dates)}); give the decision's 'date'")
+        raise RenderError(_("the ratings of decision {number} carry different dates ({dates}); give the decision's "
+                            "'date'").format(number=repr(iss.number),
+                                             dates=", ".join(vn.format_date_vn(d) for d in dates)))
     groups = []
     for stars in sorted({x.rating.stars for x in found}, reverse=True):
         rows = sorted((x for x in found if x.rating.stars == stars),
@@ -350,11 +357,12 @@ def parse_window(text: str) -> Window:
 
 def progress_data(repo: Repository, iss: Issuance, request: Request) -> dict[str, Any]:
     if not iss.period:
-        raise RenderError(f"issuance {iss.id!r}: a progress report needs its 'period' (Q3-2018, H1-2019, 2019)")
+        raise RenderError(_("issuance {id}: a progress report needs its 'period' (Q3-2018, H1-2019, 2019)").format(
+            id=repr(iss.id)))
     window = parse_window(iss.period)
     as_of = request.as_of or iss.as_of or iss.date
     if as_of is None:
-        raise RenderError(f"issuance {iss.id!r}: give the report's 'as_of' or 'date' (or --as-of)")
+        raise RenderError(_("issuance {id}: give the report's 'as_of' or 'date' (or --as-of)").format(id=repr(iss.id)))
     if iss.subject:
         # The report on one plan: that plan and the progress on it, with every agency registry.
         repo = Repository([f for f in repo.files
@@ -362,8 +370,11 @@ def progress_data(repo: Repository, iss: Issuance, request: Request) -> dict[str
                            or (isinstance(f.model, Document) and f.model.id == iss.subject)
                            or (isinstance(f.model, ProgressFile) and f.model.document == iss.subject)])
     if not repo.progress_files:
-        raise RenderError("no progress has been reported" + (f" on {iss.subject!r}" if iss.subject else "")
-                          + "; a progress report is drafted from the agencies' progress files (kind: progress)")
+        raise RenderError(_("no progress has been reported on {subject}; a progress report is drafted from the "
+                             "agencies' progress files (kind: progress)").format(subject=repr(iss.subject))
+                           if iss.subject else
+                           _("no progress has been reported; a progress report is drafted from the agencies' progress "
+                             "files (kind: progress)"))
     report: Report = build_report(repo, window, as_of)
     fields = {name: getattr(report, name) for name in ("window", "as_of", "owner", "rows", "agencies", "documents",
                                                        "sample_data")}
