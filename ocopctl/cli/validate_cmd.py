@@ -122,7 +122,7 @@ def show_config(
 ) -> None:
     """Print the configuration in force and where each value comes from."""
     effective = effective_config(paths, config_file, isolated)
-    typer.echo("# " + _("configuration file: {file}").format(file=effective.file or _("none")))
+    typer.echo(f"# configuration file: {effective.file or 'none'}")
     data = effective.settings.model_dump(mode="json")
     width = max(len(k) for k in config.KEYS)
     for name, value in data.items():
