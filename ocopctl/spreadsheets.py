@@ -156,7 +156,8 @@ def read_csv(path: Path) -> tuple[list[list[str]], str | None]:
 
 def _csv_error(path: Path, text: str, good_rows: int, line: int, exc: csv.Error) -> str:
     if "field larger than field limit" not in str(exc):
-        return f"{path}: row {good_rows + 1} (line {line}): {exc}; check the quotes around it, or {_(SAVE_CSV)}"
+        return f"{path}: " + _("row {row} (line {line}): {reason}; check the quotes around it, or {advice}").format(
+            row=good_rows + 1, line=line, reason=exc, advice=_(SAVE_CSV))
     limit = limits.CSV_FIELD_CHARS.value
     csv.field_size_limit(len(text) + 1)  # once more, unbounded, to name the cell (the file is bounded)
     for r, row in enumerate(csv.reader(io.StringIO(text))):
@@ -350,8 +351,8 @@ def _central_directory_bytes(data: bytes) -> int | None:
 def inspect_xlsx(path: Path, data: bytes) -> bool:
     """Refuse an .xlsx that is not one or would exhaust memory; whether a worksheet holds formulas."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise UnreadableSheet(f"{path}: an old .xls workbook or a password-protected one, not an .xlsx; "
-                              "open it in Excel or LibreOffice and save it as .xlsx without a password")
+        raise UnreadableSheet(f"{path}: " + _("an old .xls workbook or a password-protected one, not an .xlsx; open "
+                                              "it in Excel or LibreOffice and save it as .xlsx without a password"))
     parts_limit, bytes_limit = limits.SHEET_PARTS.value, limits.SHEET_BYTES.value
     directory = _central_directory_bytes(data)
     if directory is not None and directory > parts_limit * 1024:
@@ -360,8 +361,9 @@ def inspect_xlsx(path: Path, data: bytes) -> bool:
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
     except Exception as exc:  # zipfile raises more than BadZipFile on a damaged directory
-        raise UnreadableSheet(f"{path}: not an .xlsx workbook, which is a zip archive ({_why(exc)}); it may be "
-                              f"truncated, or another kind of file renamed; {_(SAVE_AGAIN)}") from None
+        raise UnreadableSheet(f"{path}: " + _("not an .xlsx workbook, which is a zip archive ({reason}); it may be "
+                                              "truncated, or another kind of file renamed; {advice}").format(
+            reason=_why(exc), advice=_(SAVE_AGAIN))) from None
     with book:
         infos = book.infolist()
         if len(infos) > parts_limit:
@@ -369,18 +371,22 @@ def inspect_xlsx(path: Path, data: bytes) -> bool:
                                   f"(SHEET_PARTS); {_(SAVE_AGAIN)}")
         declared = sum(i.file_size for i in infos)
         if declared > bytes_limit:
-            raise UnreadableSheet(f"{path}: would inflate to {declared:,} bytes, more than the {bytes_limit:,} "
-                                  "ocopctl reads (SHEET_BYTES); remove pictures, or split the table into smaller "
-                                  "workbooks")
+            raise UnreadableSheet(f"{path}: " + _("would inflate to {size} bytes, more than the {limit} ocopctl reads "
+                                                  "(SHEET_BYTES); remove pictures, or split the table into smaller "
+                                                  "workbooks").format(size=i18n.format_number(declared),
+                                                                      limit=i18n.format_number(bytes_limit)))
         scans = [_scan_part(path, book, info) for info in infos]
     area = sum(s.max_row * s.max_col for s in scans)
     tall = [s for s in scans if s.max_col and s.max_row > limits.SHEET_ROWS.value]
     if area > limits.SHEET_CELLS.value or tall:
         s = tall[0] if tall else max(scans, key=lambda s: s.max_row * s.max_col)
-        raise UnreadableSheet(
-            f"{path}: {s.name} addresses cells up to {s.corner} ({s.max_row:,} rows by {s.max_col:,} columns), "
-            f"more than the {limits.SHEET_CELLS.value:,} cells or {limits.SHEET_ROWS.value:,} rows ocopctl reads "
-            "(SHEET_CELLS, SHEET_ROWS); delete stray cells and formatting far from the table, or split it")
+        raise UnreadableSheet(f"{path}: " + _(
+            "{part} addresses cells up to {corner} ({rows} rows by {columns} columns), more than the {cells} cells "
+            "or {max_rows} rows ocopctl reads (SHEET_CELLS, SHEET_ROWS); delete stray cells and formatting far from "
+            "the table, or split it").format(part=s.name, corner=s.corner, rows=i18n.format_number(s.max_row),
+                                             columns=i18n.format_number(s.max_col),
+                                             cells=i18n.format_number(limits.SHEET_CELLS.value),
+                                             max_rows=i18n.format_number(limits.SHEET_ROWS.value)))
     lengths: list[int] = []
     for s in scans:
         for i, n in enumerate(s.string_lengths()):
@@ -470,8 +476,8 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Sheet:
         raise
     except Exception as exc:  # the one boundary: a parser's bug or surprise must not become a traceback
         where = _diagnose(data)
-        raise UnreadableSheet(f"{path}: cannot be read ({where + '; ' if where else ''}{_why(exc)}); "
-                              f"{_(SAVE_AGAIN)}") from None
+        raise UnreadableSheet(f"{path}: " + _("cannot be read ({reason}); {advice}").format(
+            reason=f"{where + '; ' if where else ''}{_why(exc)}", advice=_(SAVE_AGAIN))) from None
 
 
 @contextmanager
@@ -487,7 +493,7 @@ def _read_xlsx(data: bytes, sheet: str | None, formulas: bool) -> Sheet:
     if sheet is not None and sheet not in wb.sheet_names:
         raise NoSuchSheet(sheet)
     if not wb.sheet_names:
-        raise UnreadableSheet("the workbook has no sheet")
+        raise UnreadableSheet(_("the workbook has no sheet"))
     ws = wb.get_sheet_by_name(sheet) if sheet is not None else wb.get_sheet_by_index(0)
     rows = [[None if v == "" else v for v in row] for row in ws.to_python(skip_empty_area=False)]
     merged: Merged = list(ws.merged_cell_ranges or [])
