@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ocopctl import api, i18n
-from ocopctl.cli.common import AllowInInputs, emit, fail, plans, warn_unloaded
+from ocopctl.cli.common import AllowInInputs, emit, fail, plans, told, warn_unloaded
 from ocopctl.i18n import _
 from ocopctl.output import check_output
 from ocopctl.reports import ReportError
@@ -28,7 +28,7 @@ def calendar(
     try:
         data, notes, unloaded = api.calendar(read.paths, owner)
     except ReportError as exc:
-        fail(str(exc))
+        fail(told(exc))
     warn_unloaded(unloaded)
     for note in notes:
         typer.echo("ocopctl: " + _("note: {note}").format(note=i18n.localized(note)), err=True)

@@ -24,8 +24,15 @@ from ocopctl.output import write_output
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"ocopctl: {message}", err=True)
+    typer.echo(f"ocopctl: {i18n.localized(message)}", err=True)
     raise typer.Exit(exits.USAGE)
+
+
+def told(error: Exception) -> str:
+    """An error's one line in the language in force: an error made of a lazy message (``Msg``)
+    tells it; one made of text already translated is that text."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return i18n.localized(first) if isinstance(first, str) else str(error)
 
 
 def parse_day(text: str | None, option: str) -> date:

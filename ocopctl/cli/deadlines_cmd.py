@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ocopctl import api
-from ocopctl.cli.common import console, fail, parse_day, plans, warn_unloaded
+from ocopctl.cli.common import console, fail, parse_day, plans, told, warn_unloaded
 from ocopctl.formatters import tables
 from ocopctl.i18n import _
 from ocopctl.limits import YEAR_MAX
@@ -40,6 +40,6 @@ def deadlines(
     try:
         rows, unloaded = api.deadlines(plans(paths).paths, start, days, owner)
     except ReportError as exc:
-        fail(str(exc))
+        fail(told(exc))
     warn_unloaded(unloaded)
     tables.deadlines(rows, start, days, console())

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ocopctl import api
-from ocopctl.cli.common import emit, fail
+from ocopctl.cli.common import emit, fail, told
 from ocopctl.draft import DraftInputError, draft_file, summary
 from ocopctl.i18n import _
 from ocopctl.output import check_output
@@ -39,6 +39,6 @@ def draft(
     try:
         result = draft_file(file, repository, province, doc_id)
     except DraftInputError as exc:
-        fail(str(exc))
+        fail(told(exc))
     emit(result.yaml, output, [file], allow_in_inputs=True, replace=force)
     typer.echo(summary(result, len(result.drafted.data.get("annexes", []))), err=True)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ocopctl.cli.common import fail
+from ocopctl.cli.common import fail, told
 from ocopctl.i18n import _
 
 
@@ -27,7 +27,7 @@ def init(
     try:
         created = init_repository(folder, province, force=force)
     except InitError as exc:
-        fail(str(exc))
+        fail(told(exc))
     for path in created.written:
         typer.echo(_("wrote {path}").format(path=path))
     for path in created.kept:

@@ -67,13 +67,13 @@ def _output_errors_fail(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from ocopctl.cli.common import fail
+        from ocopctl.cli.common import fail, told
         from ocopctl.output import OutputError
 
         try:
             return command(*args, **kwargs)
         except OutputError as exc:
-            fail(str(exc))
+            fail(told(exc))
 
     return run
 
@@ -178,7 +178,7 @@ def _version(value: bool) -> None:
         try:
             shown = version("ocopctl")
         except PackageNotFoundError:
-            shown = "unknown (not installed)"
+            shown = _("unknown (not installed)")
         typer.echo(f"ocopctl {shown}")
         raise typer.Exit()
 

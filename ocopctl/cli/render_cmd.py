@@ -10,7 +10,7 @@ import typer
 
 from ocopctl import api, i18n
 from ocopctl.cli import exits
-from ocopctl.cli.common import fail, parse_day
+from ocopctl.cli.common import fail, parse_day, told
 from ocopctl.i18n import _
 from ocopctl.render import RenderError, Request, iter_formats
 
@@ -57,7 +57,7 @@ def render(
     try:
         result = api.render(request)
     except RenderError as exc:
-        fail(str(exc))
+        fail(told(exc))
     for d in result.problems:
         where = f"{d.path}:{d.line}:{d.column}" if d.line else d.path
         hint = " " + _("(hint: {hint})").format(hint=i18n.localized(d.hint)) if d.hint else ""

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from ocopctl import api
-from ocopctl.cli.common import AllowInInputs, console, emit, fail, parse_day, plans, warn_unloaded
+from ocopctl.cli.common import AllowInInputs, console, emit, fail, parse_day, plans, told, warn_unloaded
 from ocopctl.formatters import report as fmt
 from ocopctl.i18n import _
 from ocopctl.output import check_output
@@ -48,7 +48,7 @@ def report(
         window: Window = parse_quarter(quarter) if quarter else parse_half(half) if half else parse_year(year or "")
         result, unloaded = api.report(read.paths, window, parse_day(as_of, "--as-of"), owner)
     except ReportError as exc:
-        fail(str(exc))
+        fail(told(exc))
     warn_unloaded(unloaded)
     if format is Format.text and output is None:
         fmt.render_text(result, console())

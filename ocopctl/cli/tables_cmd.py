@@ -11,7 +11,7 @@ import typer
 
 from ocopctl import api, i18n, vn
 from ocopctl.cli import exits
-from ocopctl.cli.common import AllowInInputs, emit, fail, note_changed_cells
+from ocopctl.cli.common import AllowInInputs, emit, fail, note_changed_cells, told
 from ocopctl.i18n import _
 from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import dump_yaml
@@ -71,7 +71,7 @@ def import_cmd(
     except KeyError:
         fail(_("{path} has no sheet {sheet}").format(path=repr(str(file)), sheet=repr(sheet)))
     except UnreadableSheet as exc:
-        fail(str(exc))
+        fail(told(exc))
     # Messages quote cells: plain echo, so that no "[bold]" in a sheet is read as console markup.
     shown = DIAGNOSTICS_PER_CODE.value  # a sheet of 100,000 bad columns is not 100,000 lines
     for label, more, found in ((_("note"), _("{file}: … and {count} more notes like these"), result.notes),

@@ -12,7 +12,7 @@ import typer
 from ocopctl import api, config, formatters, i18n, workspace
 from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
-from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar
+from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar, told
 from ocopctl.diagnostics import Severity
 from ocopctl.i18n import _
 
@@ -38,7 +38,7 @@ def effective_config(paths: list[Path] | None, config_file: Path | None, isolate
     try:
         effective = config.load(list(paths or []), config_file, isolated, {c.code for c in all_checks()})
     except config.ConfigError as exc:
-        fail(str(exc))
+        fail(told(exc))
     i18n.apply_configured(effective.settings.lang)
     return effective
 

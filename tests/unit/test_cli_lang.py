@@ -197,3 +197,12 @@ def test_one_line_errors_of_the_modules_are_told_in_vietnamese(tmp_path: Path, m
     assert out == ("sheet.csv:sheet.csv!B1: lỗi: tiêu đề cột 'Màu' không xác định (gợi ý: có phải là 'Mã'? hoặc gán "
                    "cột bằng --map 'Màu=TRƯỜNG')\n1 lỗi; chưa nhập dòng nào (hãy sửa các lỗi, hoặc thêm "
                    "--skip-bad-rows để nhập các dòng hợp lệ)\n")
+
+
+def test_an_error_made_of_a_message_is_told_in_the_language_in_force() -> None:
+    from ocopctl.cli.common import told
+
+    i18n.set_language("vi")
+    assert told(ValueError(i18n.Msg("Options"))) == "Tùy chọn"
+    assert told(ValueError("đã dịch sẵn")) == "đã dịch sẵn"
+    assert told(OSError(2, "No such file")) == "[Errno 2] No such file"
