@@ -103,6 +103,11 @@ def from_argv(argv: list[str]) -> str | None:
     return found
 
 
+def chosen_by_option() -> bool:
+    """Whether ``--lang`` chose the language in force."""
+    return _chosen_by_option
+
+
 def language() -> str:
     return _current
 

@@ -136,10 +136,26 @@ def _lang_first(args: list[str]) -> list[str]:
     return front + rest
 
 
+def _take_lang(args: list[str]) -> list[str]:
+    """A valid ``--lang`` in front is taken here, so that typer does not convert it: its conversion loads
+    pydantic, a tenth of a second that ``ocopctl --lang vi --help`` would wait for. A wrong value is left
+    for the option, which refuses it in its usual words. Every run chooses its language afresh."""
+    value, rest = None, args
+    if args[:1] == ["--lang"] and len(args) > 1:
+        value, rest = args[1], args[2:]
+    elif args[:1] and args[0].startswith("--lang="):
+        value, rest = args[0].partition("=")[2], args[1:]
+    if value in i18n.LANGS:
+        _set_language(value, by_option=True)
+        return rest
+    i18n.set_language(i18n.language())  # not chosen by the option (yet): the callback chooses
+    return args
+
+
 class LazyGroup(clicktext.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         try:
-            return super().parse_args(ctx, _lang_first(args))
+            return super().parse_args(ctx, _take_lang(_lang_first(args)))
         except UsageError as exc:
             raise clicktext.translated(exc) from None
 
@@ -201,9 +217,12 @@ class Lang(StrEnum):
 
 
 def _lang(value: Lang | None) -> None:
-    """Every run chooses its language afresh (a process may run several, as tests do)."""
+    """Every run chooses its language afresh (a process may run several, as tests do); a valid ``--lang``
+    was taken before parsing (``_take_lang``)."""
     if value is not None:
         _set_language(value.value, by_option=True)
+        return
+    if i18n.chosen_by_option():
         return
     try:
         _set_language(i18n.resolve())
