@@ -4,15 +4,26 @@ Tests of English output then pass under any locale (CI runs the suite under ``LA
 and ``LANG=vi_VN.UTF-8``); tests of Vietnamese output say ``--lang vi`` or set the language.
 Tests of how the language is chosen pass their own environment to ``ocopctl.i18n.resolve``
 or to a subprocess.
+
+The suite never writes ocopctl's cache into the repository: every run, in process or in a
+subprocess, keeps it in a temporary folder (``OCOPCTL_CACHE_DIR``), removed at the end.
 """
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 
 import pytest
 
 from ocopctl import i18n
+
+_FOLDER = tempfile.mkdtemp(prefix="ocopctl-test-cache-")
+os.environ["OCOPCTL_CACHE_DIR"] = _FOLDER
+atexit.register(shutil.rmtree, _FOLDER, True)
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ocopctl import api, config, formatters, i18n, workspace
+from ocopctl import api, cache, config, formatters, i18n, workspace
 from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
 from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar
@@ -64,6 +64,8 @@ def validate(
                        ] = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Neither read nor write .ocopctl_cache (parsed files kept between runs)")] = False,
 ) -> None:
     """Check plan files and report every problem with file, line and column."""
     effective = effective_config(paths, config_file, isolated)
@@ -76,9 +78,11 @@ def validate(
         typer.echo(f"ocopctl: configuration: {effective.file or 'none (defaults)'}", err=True)
         typer.echo(f"ocopctl: {len(context)} other file(s) of the repository loaded for references", err=True)
     day = settings.today or parse_day(None, "--today")
+    folder = None if no_cache else cache.location(chosen)
     result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
                           policy=config.policy(effective), context_files=context,
-                          progress=None if quiet else progress_bar("ocopctl: reading plan files"))
+                          progress=None if quiet else progress_bar("ocopctl: reading plan files"),
+                          cache=None if folder is None else cache.Cache(folder))
     text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
     if text is not None:
         if output is not None:

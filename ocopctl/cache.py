@@ -1,0 +1,236 @@
+"""A content-keyed cache of what the loader makes of each file, as ruff and mypy keep one.
+
+An entry holds what ``load_file`` produced for one file: its plain data, kind, file-local
+diagnostics (with their positions), omitted counts and whether it holds directives. Another
+holds the positions ``LoadedFile.locate`` found in that file for a set of findings, so that a
+re-run with the same findings does not parse the file again to place them. Its key is
+the SHA-256 of the file's bytes, the name the file is shown by, and a stamp of the code that
+reads it (ocopctl's version and the contents of every module of the package, Python's and
+pydantic's versions), so that any change to the file or to ocopctl makes a new key: an entry is
+never stale, only unused. The model is built again from the cached data with ``model_validate``,
+as the loader builds it; checks across files always run again. No setting of the configuration
+changes what the loader makes of a file (the policy and the date apply after it), so none is in
+the key.
+
+Entries are written through a temporary file and renamed into place, so concurrent runs never
+see half an entry; each carries a checksum of its contents, and one that does not match (cut
+short, corrupted, of another version) is ignored and written again. Past ``CACHE_BYTES`` the
+least recently used entries are removed. The folder, ``.ocopctl_cache`` at the repository root,
+holds a ``.gitignore`` of ``*``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import marshal
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.limits import CACHE_BYTES
+from ocopctl.loader import LoadedFile, PositionIndex, YamlProblem, load_file, read_bytes
+from ocopctl.loader import _positions as loader_positions
+from ocopctl.models import FILE_KINDS
+
+FOLDER = ".ocopctl_cache"
+ENV_FOLDER = "OCOPCTL_CACHE_DIR"
+_MAGIC = b"ocopctl-cache 1\n"
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# ocopctl's cache of parsed plan files (ocopctl cache clean)\n"
+_ENTRIES = "files"
+
+
+@functools.cache
+def code_stamp() -> bytes:
+    """A digest of everything that decides what the loader makes of a file: the contents of every
+    module of ocopctl (a version string alone misses edits made during development), ocopctl's
+    version, Python's and pydantic's. Computed once per process (about 2 ms)."""
+    import pydantic
+
+    digest = hashlib.sha256()
+    try:
+        from importlib.metadata import version
+
+        digest.update(version("ocopctl").encode())
+    except Exception:  # not installed: the sources below still decide
+        digest.update(b"unknown")
+    digest.update(f"\0{sys.version}\0{pydantic.VERSION}\0{marshal.version}\0".encode())
+    package = Path(__file__).resolve().parent
+    for module in sorted(package.rglob("*.py")):
+        digest.update(str(module.relative_to(package)).encode("utf-8", "surrogateescape") + b"\0")
+        with contextlib.suppress(OSError):
+            digest.update(hashlib.sha256(module.read_bytes()).digest())
+    return digest.digest()
+
+
+def location(paths: Sequence[Path], root: Path | None = None, *, in_ci: bool = True) -> Path | None:
+    """Where the cache of a run over ``paths`` lives: ``$OCOPCTL_CACHE_DIR``, else ``.ocopctl_cache``
+    at the repository root (else in the first path's folder). None in CI without ``$OCOPCTL_CACHE_DIR``,
+    so that a CI run never writes into the repository it checks."""
+    chosen = os.environ.get(ENV_FOLDER)
+    if chosen:
+        return Path(chosen)
+    if in_ci and os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        return None
+    if root is None and paths:
+        from ocopctl.workspace import find_root
+
+        root = find_root(paths[0])
+    if root is None:
+        first = Path(paths[0]) if paths else Path(".")
+        root = first if first.is_dir() else first.parent
+    return root / FOLDER
+
+
+class Cache:
+    """The cache in one folder; ``load`` stands in for ``loader.load_file``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.entries = folder / _ENTRIES
+        self.hits = self.misses = 0
+        self.located = 0  # files whose findings were placed from the cache, not a second parse
+        self._writable = True
+        self._wrote = False
+
+    def load(self, path: Path, display: str | None = None) -> LoadedFile:
+        display = display or str(path)
+        try:
+            raw = read_bytes(path)
+        except (YamlProblem, OSError):
+            return load_file(path, display)  # it says why the file cannot be read
+        content = hashlib.sha256(raw).digest()
+        key = hashlib.sha256(code_stamp() + display.encode("utf-8", "surrogatepass") + b"\0" + content).hexdigest()
+        found = self._loaded(key, path, display)
+        if found is not None:
+            self.hits += 1
+        else:
+            self.misses += 1
+            found = load_file(path, display, raw)
+            self._write(key, (
+                found.kind, found.model is not None, found.data,
+                tuple((d.code, int(d.severity), d.message, tuple(d.loc), d.hint, d.line, d.column, d.key)
+                      for d in found.diagnostics),
+                dict(found.omitted), found.directives))
+        found.positions = functools.partial(self._positions, key, content)
+        return found
+
+    def _loaded(self, key: str, path: Path, display: str) -> LoadedFile | None:
+        stored = self._read(key)
+        if stored is None:
+            return None
+        try:
+            kind, has_model, data, diags, omitted, directives = stored
+            loaded = LoadedFile(path, display, kind, None, data, [
+                Diagnostic(code, Severity(severity), display, message, tuple(loc), hint, line, column, is_key)
+                for code, severity, message, loc, hint, line, column, is_key in diags],
+                dict(omitted), bool(directives))
+            if has_model:
+                loaded.model = FILE_KINDS[kind].model_validate(data)
+        except Exception:  # an entry that does not rebuild is ignored like a corrupt one
+            return None
+        return loaded
+
+    def _positions(self, key: str, content: bytes, path: Path, wanted: set[Loc]) -> PositionIndex:
+        """``loader._positions``, kept by the file's key and the paths wanted: a run that finds
+        the same findings in an unchanged file does not parse it a second time."""
+        wanted_key = hashlib.sha256(key.encode() + repr(sorted(wanted, key=repr)).encode("utf-8", "surrogatepass")
+                                    ).hexdigest()
+        stored = self._read(wanted_key, ".pos")
+        if stored is not None:
+            with contextlib.suppress(Exception):
+                values, keys = stored
+                found = PositionIndex(dict(values), dict(keys))
+                self.located += 1
+                return found
+        try:
+            raw = read_bytes(path)
+        except (YamlProblem, OSError):
+            return loader_positions(path, wanted)
+        index = loader_positions(path, wanted, raw)
+        if hashlib.sha256(raw).digest() == content:  # else the file changed since it loaded: not kept
+            self._write(wanted_key, (index.values, index.keys), ".pos")
+        return index
+
+    def _read(self, key: str, suffix: str = ".bin") -> Any:
+        """What is stored under ``key``, or None for no entry or one that fails its checksum."""
+        entry = self.entries / f"{key}{suffix}"
+        try:
+            blob = entry.read_bytes()
+        except OSError:
+            return None
+        head = len(_MAGIC) + 32
+        if blob[:len(_MAGIC)] != _MAGIC or hashlib.sha256(blob[head:]).digest() != blob[len(_MAGIC):head]:
+            return None  # cut short, corrupted or of another format: never trusted
+        try:
+            stored, value = marshal.loads(blob[head:])
+        except Exception:
+            return None
+        if stored != key:
+            return None
+        with contextlib.suppress(OSError):
+            os.utime(entry)  # recently used: pruned last
+        return value
+
+    def _write(self, key: str, value: Any, suffix: str = ".bin") -> None:
+        if not self._writable:
+            return
+        payload = marshal.dumps((key, value))
+        tmp = None
+        try:
+            self._prepare()
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.entries)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, self.entries / f"{key}{suffix}")
+            self._wrote = True
+        except (OSError, ValueError):
+            self._writable = False  # a read-only folder, a full disk: the run goes on without
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+
+    def _prepare(self) -> None:
+        if self.entries.is_dir():
+            return
+        self.entries.mkdir(parents=True, exist_ok=True)
+        for name, text in ((".gitignore", "# Created by ocopctl automatically.\n*\n"), ("CACHEDIR.TAG", _TAG)):
+            with contextlib.suppress(FileExistsError), open(self.folder / name, "x", encoding="utf-8") as handle:
+                handle.write(text)
+
+    def finish(self, limit: int | None = None) -> None:
+        """After a run that wrote entries: the least recently used go past ``limit`` bytes."""
+        if not self._wrote:
+            return
+        limit = CACHE_BYTES.value if limit is None else limit
+        found: list[tuple[float, int, str]] = []
+        with contextlib.suppress(OSError), os.scandir(self.entries) as listing:
+            for one in listing:
+                with contextlib.suppress(OSError):
+                    info = one.stat()
+                    found.append((info.st_mtime, info.st_size, one.path))
+        total = sum(size for _, size, _ in found)
+        for _, size, name in sorted(found):
+            if total <= limit:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(name)
+            total -= size
+
+
+def clean(folder: Path) -> bool:
+    """Remove the cache folder; False when there is none. Raises ``ValueError`` for a folder that
+    is not an ocopctl cache, ``OSError`` when it cannot be removed."""
+    if not folder.is_dir():
+        return False
+    tag = folder / "CACHEDIR.TAG"
+    if not (tag.is_file() and "ocopctl" in tag.read_text(encoding="utf-8", errors="replace")):
+        raise ValueError(f"{str(folder)!r} is not an ocopctl cache (it has no ocopctl CACHEDIR.TAG); left as it is")
+    shutil.rmtree(folder)
+    return True

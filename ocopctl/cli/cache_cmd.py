@@ -1,0 +1,35 @@
+"""``ocopctl cache clean``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ocopctl import cache
+from ocopctl.cli.common import fail
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+
+
+@app.callback()
+def main() -> None:
+    """Manage the cache of parsed plan files that validate keeps."""
+
+
+@app.command("clean")
+def clean(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="A path in the repository whose cache to remove (default: .)")] = None,
+) -> None:
+    """Remove the cache of parsed plan files (.ocopctl_cache at the repository root)."""
+    folder = cache.location(paths or [Path(".")], in_ci=False)
+    assert folder is not None  # only None in CI
+    try:
+        removed = cache.clean(folder)
+    except ValueError as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot remove {str(folder)!r}: {exc.strerror or exc}")
+    typer.echo(f"ocopctl: removed {folder}" if removed else f"ocopctl: no cache at {folder}")

@@ -1,0 +1,230 @@
+"""The content-keyed cache of parsed files (issue 13 item 2): same results, never stale, never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ocopctl import api, cache, formatters
+from ocopctl.checks import Context
+from ocopctl.cli import app
+from ocopctl.config import Effective, Settings
+from ocopctl.diagnostics import Diagnostic
+
+ROOT = Path(__file__).parents[2]
+CASES = ROOT / "tests" / "cases"
+runner = CliRunner()
+TODAY = Context(today=date(2026, 1, 1))
+
+
+def _outputs(result: api.ValidationResult) -> tuple[str, str]:
+    return formatters.to_json(result, True), formatters.to_text(result, width=200, show_suppressed=True)
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted((folder / "files").glob("*.bin")) if (folder / "files").is_dir() else []
+
+
+@pytest.fixture()
+def repo(tmp_path: Path) -> Path:
+    target = tmp_path / "repo"
+    shutil.copytree(ROOT / "plans", target / "plans")
+    (target / ".git").mkdir()
+    return target
+
+
+def test_results_are_byte_identical_on_plans_cold_and_warm(tmp_path: Path) -> None:
+    plain = _outputs(api.validate([ROOT / "plans"], TODAY))
+    store = cache.Cache(tmp_path / "c")
+    cold = _outputs(api.validate([ROOT / "plans"], TODAY, cache=store))
+    assert store.misses == len(_entries(tmp_path / "c")) > 10 and store.hits == 0
+    store = cache.Cache(tmp_path / "c")
+    warm = _outputs(api.validate([ROOT / "plans"], TODAY, cache=store))
+    assert store.hits > 10 and store.misses == 0
+    assert store.located > 0  # files with findings placed them without parsing again
+    assert plain == cold == warm
+
+
+def test_results_are_byte_identical_on_every_case(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    cases = sorted(p for p in CASES.glob("OC*/*") if p.is_dir())
+    for case in cases:
+        paths = [CASES / "_base", case]
+        plain = _outputs(api.validate(paths, Context(today=date(2018, 9, 1))))
+        for _ in range(2):  # cold, then warm
+            assert _outputs(api.validate(paths, Context(today=date(2018, 9, 1)), cache=cache.Cache(folder))) == plain
+    store = cache.Cache(folder)
+    api.validate([CASES / "_base", cases[0]], Context(today=date(2018, 9, 1)), cache=store)
+    assert store.hits and not store.misses
+
+
+def test_cli_text_and_json_same_with_and_without_cache(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.ENV_FOLDER, raising=False)
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.chdir(repo)
+    plain = {fmt: runner.invoke(app, ["validate", "plans", "--today", "2026-01-01", "--format", fmt, "--no-cache"])
+             for fmt in ("text", "json")}
+    assert not (repo / cache.FOLDER).exists(), "--no-cache writes nothing"
+    for fmt in ("text", "json"):
+        args = ["validate", "plans", "--today", "2026-01-01", "--format", fmt]
+        cold, warm = runner.invoke(app, args), runner.invoke(app, args)
+        assert plain[fmt].output == cold.output == warm.output
+        assert plain[fmt].exit_code == cold.exit_code == warm.exit_code
+    folder = repo / cache.FOLDER
+    assert (folder / ".gitignore").read_text().splitlines()[-1] == "*" and _entries(folder)
+    # The cache is no input: validating the whole repository, the cache inside it, finds the same.
+    again = runner.invoke(app, ["validate", ".", "--today", "2026-01-01", "--format", "json", "--no-cache"])
+    assert cache.FOLDER not in again.output
+    done = runner.invoke(app, ["cache", "clean"])
+    assert done.exit_code == 0 and not folder.exists(), done.output
+    assert "no cache" in runner.invoke(app, ["cache", "clean"]).output
+
+
+def test_ci_writes_no_cache_unless_told_where(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(cache.ENV_FOLDER, raising=False)
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.chdir(repo)
+    assert runner.invoke(app, ["validate", "plans", "--today", "2026-01-01"]).exit_code in (0, 1)
+    assert not (repo / cache.FOLDER).exists()
+    assert cache.location([repo / "plans"]) is None
+    monkeypatch.setenv(cache.ENV_FOLDER, str(repo.parent / "ci-cache"))
+    assert cache.location([repo / "plans"]) == repo.parent / "ci-cache"
+
+
+def test_clean_refuses_a_folder_that_is_not_a_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "precious").mkdir()
+    (tmp_path / "precious" / "plan.yaml").write_text("kind: document\n")
+    monkeypatch.setenv(cache.ENV_FOLDER, str(tmp_path / "precious"))
+    done = runner.invoke(app, ["cache", "clean"])
+    assert done.exit_code == 2 and done.output.startswith("ocopctl: ")
+    assert (tmp_path / "precious" / "plan.yaml").exists()
+
+
+def _run(repo: Path, folder: Path, effective_ignore: tuple[str, ...] = ()) -> tuple[tuple[str, str], cache.Cache]:
+    from ocopctl import config
+
+    store = cache.Cache(folder)
+    policy = config.policy(Effective(Settings(ignore=list(effective_ignore)), {}, None))
+    return _outputs(api.validate([repo / "plans"], TODAY, policy=policy, cache=store)), store
+
+
+def _fresh(repo: Path, effective_ignore: tuple[str, ...] = ()) -> tuple[str, str]:
+    from ocopctl import config
+
+    policy = config.policy(Effective(Settings(ignore=list(effective_ignore)), {}, None))
+    return _outputs(api.validate([repo / "plans"], TODAY, policy=policy))
+
+
+def test_edits_invalidate_what_they_must(repo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    first, store = _run(repo, folder)
+    files = store.misses
+    # A plan file: that file alone is read again.
+    plan = repo / "plans" / "ha-noi" / "2022-145-kh-ubnd.yaml"
+    original = plan.read_text(encoding="utf-8")
+    plan.write_text(original.replace("kind: document", "kind: document\nsurplus: 1", 1), encoding="utf-8")
+    edited, store = _run(repo, folder)
+    assert (store.misses, store.hits) == (1, files - 1)
+    assert edited == _fresh(repo) != first and "surplus" in edited[0]
+    plan.write_text(original, encoding="utf-8")  # back as it was: its first entry serves again
+    restored, store = _run(repo, folder)
+    assert store.misses == 0 and restored == first
+    # An agencies file: read again, and the checks of the plans that cite it see the change.
+    agencies = repo / "plans" / "ha-noi" / "agencies.yaml"
+    text = agencies.read_text(encoding="utf-8")
+    agencies.write_text(text.replace("id: hn-snnptnt", "id: hn-gone"), encoding="utf-8")
+    renamed, store = _run(repo, folder)
+    assert (store.misses, store.hits) == (1, files - 1)
+    assert renamed == _fresh(repo) != first and "hn-snnptnt" in renamed[0]
+    # The configuration: nothing it sets changes what a file parses to, and the policy applies anew.
+    code = next(d["code"] for d in json.loads(renamed[0])["diagnostics"] if "hn-snnptnt" in d["message"])
+    ignored, store = _run(repo, folder, (code,))
+    assert store.misses == 0 and ignored == _fresh(repo, (code,)) != renamed and "hn-snnptnt" not in ignored[0]
+
+
+def test_a_new_version_or_source_invalidates_every_entry(repo: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "c"
+    _run(repo, folder)
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "version", lambda name: "99.0")
+    cache.code_stamp.cache_clear()
+    try:
+        _, store = _run(repo, folder)
+        assert store.hits == 0 and store.misses > 10
+        # The source of the package: one changed byte of a module makes a new stamp.
+        package = tmp_path / "pkg"
+        (package / "sub").mkdir(parents=True)
+        (package / "sub" / "loader.py").write_text("A = 1\n")
+        monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+        cache.code_stamp.cache_clear()
+        before = cache.code_stamp()
+        (package / "sub" / "loader.py").write_text("A = 2\n")
+        cache.code_stamp.cache_clear()
+        assert cache.code_stamp() != before
+    finally:
+        monkeypatch.undo()
+        cache.code_stamp.cache_clear()
+
+
+def test_a_corrupt_or_cut_entry_is_ignored_and_rewritten(repo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    good, _ = _run(repo, folder)
+    entries = _entries(folder)
+    cut, flipped, foreign = entries[0], entries[1], entries[2]
+    cut.write_bytes(cut.read_bytes()[:40])
+    blob = bytearray(flipped.read_bytes())
+    blob[-5] ^= 0xFF
+    flipped.write_bytes(bytes(blob))
+    foreign.write_bytes(entries[3].read_bytes())  # a valid entry under another key
+    again, store = _run(repo, folder)
+    assert again == good and store.misses == 3
+    _, store = _run(repo, folder)
+    assert store.misses == 0
+
+
+def test_concurrent_runs_never_corrupt_the_cache(repo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    env = {**os.environ, cache.ENV_FOLDER: str(folder)}
+    command = [sys.executable, "-m", "ocopctl", "validate", str(repo / "plans"), "--today", "2026-01-01",
+               "--format", "json"]
+    runs = [subprocess.Popen(command, stdout=subprocess.PIPE, env=env) for _ in range(4)]
+    outputs = {run.communicate()[0] for run in runs}
+    assert len(outputs) == 1
+    assert not [p for p in (folder / "files").iterdir() if p.name.startswith(".tmp-")]
+    _, store = _run(repo, folder)
+    assert store.misses == 0 and store.hits > 10
+
+
+def test_the_cache_stays_under_its_limit(repo: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    _run(repo, folder)
+    entries = _entries(folder)
+    sizes = sum(p.stat().st_size for p in entries)
+    for n, p in enumerate(entries):
+        os.utime(p, (1_000_000 + n, 1_000_000 + n))
+    store = cache.Cache(folder)
+    store._wrote = True
+    store.finish(limit=sizes // 2)
+    left = _entries(folder)
+    assert sum(p.stat().st_size for p in left) <= sizes // 2 and left and entries[0] not in left
+    assert entries[-1] in left  # the most recently used stay
+
+
+def test_diagnostics_round_trip_with_their_positions(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: agencies\nkind: agencies\nagencies: []\n", encoding="utf-8")
+    store = cache.Cache(tmp_path / "c")
+    cold = store.load(bad)
+    warm = cache.Cache(tmp_path / "c").load(bad)
+    assert [Diagnostic.to_dict(d) for d in warm.diagnostics] == [Diagnostic.to_dict(d) for d in cold.diagnostics]
+    assert cold.diagnostics and warm.data == cold.data and warm.kind == cold.kind
