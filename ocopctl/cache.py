@@ -181,9 +181,9 @@ class Cache:
     def _write(self, key: str, value: Any, suffix: str = ".bin") -> None:
         if not self._writable:
             return
-        payload = marshal.dumps((key, value))
         tmp = None
         try:
+            payload = marshal.dumps((key, value))
             self._prepare()
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.entries)
             with os.fdopen(fd, "wb") as handle:
