@@ -228,3 +228,21 @@ def test_diagnostics_round_trip_with_their_positions(tmp_path: Path) -> None:
     warm = cache.Cache(tmp_path / "c").load(bad)
     assert [Diagnostic.to_dict(d) for d in warm.diagnostics] == [Diagnostic.to_dict(d) for d in cold.diagnostics]
     assert cold.diagnostics and warm.data == cold.data and warm.kind == cold.kind
+
+
+BODY = "kind: agencies\nagencies:\n  - id: a\n    name: x\n    level: tỉnh\n    nam: y\n"
+
+
+def test_positions_of_a_file_changed_since_it_loaded_are_not_kept(tmp_path: Path) -> None:
+    plan = tmp_path / "bad.yaml"
+    plan.write_text(BODY, encoding="utf-8")
+    store = cache.Cache(tmp_path / "c")
+    loaded = store.load(plan)
+    [finding] = loaded.diagnostics
+    plan.write_text("\n\n" + BODY, encoding="utf-8")
+    loaded.locate(finding)
+    assert finding.line == 8 and not list((tmp_path / "c" / "files").glob("*.pos"))
+    plan.write_text(BODY, encoding="utf-8")
+    again = store.load(plan)
+    again.locate(again.diagnostics[0])
+    assert again.diagnostics[0].line == 6 and len(list((tmp_path / "c" / "files").glob("*.pos"))) == 1
