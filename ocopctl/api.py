@@ -69,11 +69,15 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     ``context_files`` are loaded and checked with ``paths`` (the agencies and documents their
     files refer to), but only findings in the files under ``paths`` are reported. ``policy``
     selects, ignores and re-grades findings (the configuration); inline suppressions apply always.
-    ``cache`` keeps what the loader makes of each file (``ocopctl.cache``); the checks run regardless.
+    ``cache`` (``ocopctl.cache``) keeps what the loader makes of each file, and the whole result of
+    a run by the digest of all its inputs (then ``files`` carry no model).
     """
     asked, diagnostics = discover(paths)
     requested = {p.resolve() for p in asked}
     others = [p for p in dict.fromkeys(context_files) if p.resolve() not in requested]
+    run_key = None if cache is None else cache.run_key(asked, others, diagnostics, context, policy)
+    if run_key is not None and cache is not None and (kept := cache.result(run_key)) is not None:
+        return ValidationResult(*kept)
     total = len(asked) + len(others)
     read: list[LoadedFile] = []
     load = load_file if cache is None else cache.load
@@ -124,7 +128,10 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
         unlisted[last.severity] += n - 1
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed.sort(key=Diagnostic.sort_key)
-    return ValidationResult(repo.files, diagnostics, dict(unlisted), suppressed)
+    result = ValidationResult(repo.files, diagnostics, dict(unlisted), suppressed)
+    if run_key is not None and cache is not None:
+        cache.keep(run_key, result.files, diagnostics, result.unlisted, suppressed)
+    return result
 
 
 def cap_per_code(diagnostics: list[Diagnostic], omitted: dict[str, dict[str, int]]

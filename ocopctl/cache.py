@@ -29,19 +29,27 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ocopctl import i18n, limits
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg, Number
 from ocopctl.limits import CACHE_BYTES
 from ocopctl.loader import LoadedFile, PositionIndex, YamlProblem, load_file, read_bytes
 from ocopctl.loader import _positions as loader_positions
 from ocopctl.models import FILE_KINDS
 
+if TYPE_CHECKING:
+    from ocopctl.checks import Context
+    from ocopctl.policy import Policy
+
 FOLDER = ".ocopctl_cache"
 ENV_FOLDER = "OCOPCTL_CACHE_DIR"
-_MAGIC = b"ocopctl-cache 1\n"
+_MAGIC = b"ocopctl-cache 2\n"
 _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# ocopctl's cache of parsed plan files (ocopctl cache clean)\n"
 _ENTRIES = "files"
 
@@ -88,6 +96,59 @@ def location(paths: Sequence[Path], root: Path | None = None, *, in_ci: bool = T
     return root / FOLDER
 
 
+def encode(value: Any) -> Any:
+    """A message, hint or message parameter as plain data ``marshal`` stores: a ``Msg`` keeps its
+    msgid and parameters (so that it can still be told in Vietnamese), a ``Number`` its value and
+    decimals, a date its ordinal. Raises ``ValueError`` for anything else (the entry is not written)."""
+    kind = type(value)
+    if value is None or kind in (str, int, float, bool):
+        return value
+    if kind is Msg:
+        return ("M", str.__str__(value), value.msgid, tuple((k, encode(v)) for k, v in value.params.items()))
+    if kind is Number:
+        return ("N", encode(value.value), value.decimals)
+    if kind is Decimal:
+        return ("d", str(value))
+    if kind is date:
+        return ("D", value.toordinal())
+    if kind is tuple:
+        return ("T", tuple(encode(v) for v in value))
+    raise ValueError(f"cannot keep a {kind.__name__} in the cache")
+
+
+def decode(value: Any) -> Any:
+    """The value ``encode`` kept."""
+    if not isinstance(value, tuple):
+        return value
+    tag = value[0]
+    if tag == "M":
+        text, msgid, params = value[1:]
+        rebuilt = Msg(msgid, **{k: decode(v) for k, v in params})
+        if str.__str__(rebuilt) != text:
+            raise ValueError("a message that does not rebuild to its text")
+        return rebuilt
+    if tag == "N":
+        return Number(decode(value[1]), value[2])
+    if tag == "d":
+        return Decimal(value[1])
+    if tag == "D":
+        return date.fromordinal(value[1])
+    if tag == "T":
+        return tuple(decode(v) for v in value[1])
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def encode_diagnostics(found: Iterable[Diagnostic]) -> tuple[Any, ...]:
+    return tuple((d.code, int(d.severity), d.path, encode(d.message), tuple(d.loc), encode(d.hint), d.line,
+                  d.column, d.key) for d in found)
+
+
+def decode_diagnostics(stored: Iterable[Any]) -> list[Diagnostic]:
+    return [Diagnostic(code, Severity(severity), path, decode(message), tuple(loc), decode(hint), line, column,
+                       is_key)
+            for code, severity, path, message, loc, hint, line, column, is_key in stored]
+
+
 class Cache:
     """The cache in one folder; ``load`` stands in for ``loader.load_file``."""
 
@@ -115,11 +176,55 @@ class Cache:
             found = load_file(path, display, raw)
             self._write(key, (
                 found.kind, found.model is not None, found.data,
-                tuple((d.code, int(d.severity), d.message, tuple(d.loc), d.hint, d.line, d.column, d.key)
-                      for d in found.diagnostics),
+                encode_diagnostics(found.diagnostics),
                 dict(found.omitted), found.directives))
         found.positions = functools.partial(self._positions, key, content)
         return found
+
+    def run_key(self, asked: Sequence[Path], others: Sequence[Path], found: Sequence[Diagnostic],
+                context: Context | None, policy: Policy | None) -> str | None:
+        """The key of a whole run of validate: the code stamp, the language, every limit, the
+        context (today's date), the policy (the configuration), what discovery found, and the name
+        and bytes of every file read, in order. None when a file cannot be read (no whole-run entry)."""
+        digest = hashlib.sha256(code_stamp())
+        try:
+            parts = (i18n.language(), sorted((k, v.value) for k, v in vars(limits).items()
+                                              if isinstance(v, limits.Limit)),
+                     repr(context), repr(policy), encode_diagnostics(found), len(asked), len(others))
+            digest.update(marshal.dumps(repr(parts)))
+            for one in (*asked, *others):
+                digest.update(str(one).encode("utf-8", "surrogateescape") + b"\0")
+                digest.update(hashlib.sha256(read_bytes(one)).digest())
+        except (YamlProblem, OSError, ValueError):
+            return None
+        return digest.hexdigest()
+
+    def result(self, key: str) -> tuple[list[LoadedFile], list[Diagnostic], dict[Severity, int],
+                                        list[Diagnostic]] | None:
+        """The parts of a ``ValidationResult`` kept under a run key, or None. Its files carry
+        their name and kind, not their model."""
+        stored = self._read(key, ".run")
+        if stored is None:
+            return None
+        try:
+            files, found, unlisted, suppressed = stored
+            self.hits += 1
+            return ([LoadedFile(Path(path), display, kind) for path, display, kind in files],
+                    decode_diagnostics(found), {Severity(k): n for k, n in unlisted},
+                    decode_diagnostics(suppressed))
+        except Exception:  # an entry that does not rebuild is ignored like a corrupt one
+            return None
+
+    def keep(self, key: str, files: Sequence[LoadedFile], found: Sequence[Diagnostic],
+             unlisted: dict[Severity, int], suppressed: Sequence[Diagnostic]) -> None:
+        """Keep the result of a whole run under its key (see ``run_key``)."""
+        try:
+            value = (tuple((str(f.path), f.display, f.kind) for f in files), encode_diagnostics(found),
+                     tuple((int(k), n) for k, n in unlisted.items()), encode_diagnostics(suppressed))
+        except ValueError:
+            return
+        self._write(key, value, ".run")
+        self.finish()
 
     def _loaded(self, key: str, path: Path, display: str) -> LoadedFile | None:
         stored = self._read(key)
@@ -127,10 +232,8 @@ class Cache:
             return None
         try:
             kind, has_model, data, diags, omitted, directives = stored
-            loaded = LoadedFile(path, display, kind, None, data, [
-                Diagnostic(code, Severity(severity), display, message, tuple(loc), hint, line, column, is_key)
-                for code, severity, message, loc, hint, line, column, is_key in diags],
-                dict(omitted), bool(directives))
+            loaded = LoadedFile(path, display, kind, None, data, decode_diagnostics(diags),
+                                dict(omitted), bool(directives))
             if has_model:
                 loaded.model = FILE_KINDS[kind].model_validate(data)
         except Exception:  # an entry that does not rebuild is ignored like a corrupt one
