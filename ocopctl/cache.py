@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 
 from ocopctl import i18n, limits
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
-from ocopctl.i18n import Msg, Number
+from ocopctl.i18n import Msg, Number, _
 from ocopctl.limits import CACHE_BYTES
 from ocopctl.loader import LoadedFile, PositionIndex, YamlProblem, load_file, read_bytes
 from ocopctl.loader import _positions as loader_positions
@@ -152,10 +152,12 @@ def decode_diagnostics(stored: Iterable[Any]) -> list[Diagnostic]:
 class Cache:
     """The cache in one folder; ``load`` stands in for ``loader.load_file``."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, whole_runs: bool = True) -> None:
         self.folder = folder
+        self.whole_runs = whole_runs  # False: files alone are kept (for tests of that layer)
         self.entries = folder / _ENTRIES
-        self.hits = self.misses = 0
+        self.hits = self.misses = 0  # files loaded from an entry, and parsed
+        self.runs = 0  # whole results served from an entry
         self.located = 0  # files whose findings were placed from the cache, not a second parse
         self._writable = True
         self._wrote = False
@@ -186,6 +188,8 @@ class Cache:
         """The key of a whole run of validate: the code stamp, the language, every limit, the
         context (today's date), the policy (the configuration), what discovery found, and the name
         and bytes of every file read, in order. None when a file cannot be read (no whole-run entry)."""
+        if not self.whole_runs:
+            return None
         digest = hashlib.sha256(code_stamp())
         try:
             parts = (i18n.language(), sorted((k, v.value) for k, v in vars(limits).items()
@@ -208,12 +212,13 @@ class Cache:
             return None
         try:
             files, found, unlisted, suppressed = stored
-            self.hits += 1
-            return ([LoadedFile(Path(path), display, kind) for path, display, kind in files],
+            rebuilt = ([LoadedFile(Path(path), display, kind) for path, display, kind in files],
                     decode_diagnostics(found), {Severity(k): n for k, n in unlisted},
                     decode_diagnostics(suppressed))
         except Exception:  # an entry that does not rebuild is ignored like a corrupt one
             return None
+        self.runs += 1
+        return rebuilt
 
     def keep(self, key: str, files: Sequence[LoadedFile], found: Sequence[Diagnostic],
              unlisted: dict[Severity, int], suppressed: Sequence[Diagnostic]) -> None:
@@ -318,8 +323,8 @@ class Cache:
                 with contextlib.suppress(OSError):
                     info = one.stat()
                     found.append((info.st_mtime, info.st_size, one.path))
-        total = sum(size for _, size, _ in found)
-        for _, size, name in sorted(found):
+        total = sum(size for _mtime, size, _name in found)
+        for _mtime, size, name in sorted(found):
             if total <= limit:
                 break
             with contextlib.suppress(OSError):
@@ -334,6 +339,7 @@ def clean(folder: Path) -> bool:
         return False
     tag = folder / "CACHEDIR.TAG"
     if not (tag.is_file() and "ocopctl" in tag.read_text(encoding="utf-8", errors="replace")):
-        raise ValueError(f"{str(folder)!r} is not an ocopctl cache (it has no ocopctl CACHEDIR.TAG); left as it is")
+        raise ValueError(_("{folder} is not an ocopctl cache (it has no ocopctl CACHEDIR.TAG); left as it is").format(
+            folder=repr(str(folder))))
     shutil.rmtree(folder)
     return True

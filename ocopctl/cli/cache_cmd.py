@@ -9,6 +9,7 @@ import typer
 
 from ocopctl import cache
 from ocopctl.cli.common import fail
+from ocopctl.i18n import _
 
 app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 
@@ -31,5 +32,6 @@ def clean(
     except ValueError as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"cannot remove {str(folder)!r}: {exc.strerror or exc}")
-    typer.echo(f"ocopctl: removed {folder}" if removed else f"ocopctl: no cache at {folder}")
+        fail(_("cannot remove {folder}: {reason}").format(folder=repr(str(folder)), reason=exc.strerror or exc))
+    typer.echo((_("ocopctl: removed {folder}") if removed else _("ocopctl: no cache at {folder}")).format(
+        folder=folder))

@@ -46,11 +46,15 @@ def test_results_are_byte_identical_on_plans_cold_and_warm(tmp_path: Path) -> No
     store = cache.Cache(tmp_path / "c")
     cold = _outputs(api.validate([ROOT / "plans"], TODAY, cache=store))
     assert store.misses == len(_entries(tmp_path / "c")) > 10 and store.hits == 0
+    assert len(list((tmp_path / "c" / "files").glob("*.run"))) == 1
     store = cache.Cache(tmp_path / "c")
     warm = _outputs(api.validate([ROOT / "plans"], TODAY, cache=store))
+    assert store.runs == 1 and store.hits == store.misses == 0  # the whole result, kept
+    store = cache.Cache(tmp_path / "c", whole_runs=False)
+    files_only = _outputs(api.validate([ROOT / "plans"], TODAY, cache=store))
     assert store.hits > 10 and store.misses == 0
     assert store.located > 0  # files with findings placed them without parsing again
-    assert plain == cold == warm
+    assert plain == cold == warm == files_only
 
 
 def test_results_are_byte_identical_on_every_case(tmp_path: Path) -> None:
@@ -63,7 +67,7 @@ def test_results_are_byte_identical_on_every_case(tmp_path: Path) -> None:
             assert _outputs(api.validate(paths, Context(today=date(2018, 9, 1)), cache=cache.Cache(folder))) == plain
     store = cache.Cache(folder)
     api.validate([CASES / "_base", cases[0]], Context(today=date(2018, 9, 1)), cache=store)
-    assert store.hits and not store.misses
+    assert store.runs == 1 and not store.misses
 
 
 def test_cli_text_and_json_same_with_and_without_cache(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -108,19 +112,20 @@ def test_clean_refuses_a_folder_that_is_not_a_cache(tmp_path: Path, monkeypatch:
     assert (tmp_path / "precious" / "plan.yaml").exists()
 
 
-def _run(repo: Path, folder: Path, effective_ignore: tuple[str, ...] = ()) -> tuple[tuple[str, str], cache.Cache]:
+def _run(repo: Path, folder: Path, effective_ignore: tuple[str, ...] = (), today: Context = TODAY,
+         whole_runs: bool = True) -> tuple[tuple[str, str], cache.Cache]:
     from ocopctl import config
 
-    store = cache.Cache(folder)
+    store = cache.Cache(folder, whole_runs=whole_runs)
     policy = config.policy(Effective(Settings(ignore=list(effective_ignore)), {}, None))
-    return _outputs(api.validate([repo / "plans"], TODAY, policy=policy, cache=store)), store
+    return _outputs(api.validate([repo / "plans"], today, policy=policy, cache=store)), store
 
 
-def _fresh(repo: Path, effective_ignore: tuple[str, ...] = ()) -> tuple[str, str]:
+def _fresh(repo: Path, effective_ignore: tuple[str, ...] = (), today: Context = TODAY) -> tuple[str, str]:
     from ocopctl import config
 
     policy = config.policy(Effective(Settings(ignore=list(effective_ignore)), {}, None))
-    return _outputs(api.validate([repo / "plans"], TODAY, policy=policy))
+    return _outputs(api.validate([repo / "plans"], today, policy=policy))
 
 
 def test_edits_invalidate_what_they_must(repo: Path, tmp_path: Path) -> None:
@@ -132,22 +137,36 @@ def test_edits_invalidate_what_they_must(repo: Path, tmp_path: Path) -> None:
     original = plan.read_text(encoding="utf-8")
     plan.write_text(original.replace("kind: document", "kind: document\nsurplus: 1", 1), encoding="utf-8")
     edited, store = _run(repo, folder)
-    assert (store.misses, store.hits) == (1, files - 1)
+    assert (store.misses, store.hits, store.runs) == (1, files - 1, 0)
     assert edited == _fresh(repo) != first and "surplus" in edited[0]
-    plan.write_text(original, encoding="utf-8")  # back as it was: its first entry serves again
+    plan.write_text(original, encoding="utf-8")  # back as it was: its first entries serve again
     restored, store = _run(repo, folder)
-    assert store.misses == 0 and restored == first
+    assert store.misses == 0 and store.runs == 1 and restored == first
     # An agencies file: read again, and the checks of the plans that cite it see the change.
     agencies = repo / "plans" / "ha-noi" / "agencies.yaml"
     text = agencies.read_text(encoding="utf-8")
     agencies.write_text(text.replace("id: hn-snnptnt", "id: hn-gone"), encoding="utf-8")
     renamed, store = _run(repo, folder)
-    assert (store.misses, store.hits) == (1, files - 1)
+    assert (store.misses, store.hits, store.runs) == (1, files - 1, 0)
     assert renamed == _fresh(repo) != first and "hn-snnptnt" in renamed[0]
     # The configuration: nothing it sets changes what a file parses to, and the policy applies anew.
     code = next(d["code"] for d in json.loads(renamed[0])["diagnostics"] if "hn-snnptnt" in d["message"])
     ignored, store = _run(repo, folder, (code,))
-    assert store.misses == 0 and ignored == _fresh(repo, (code,)) != renamed and "hn-snnptnt" not in ignored[0]
+    assert store.misses == store.runs == 0 and store.hits == files
+    assert ignored == _fresh(repo, (code,)) != renamed and "hn-snnptnt" not in ignored[0]
+    # The date checked against: the whole result is judged again.
+    later = Context(today=date(2031, 1, 1))
+    dated, store = _run(repo, folder, today=later)
+    assert store.runs == 0 and dated == _fresh(repo, today=later) != renamed
+    # The language: kept results hold messages by id and parameters; a run in Vietnamese is its own.
+    from ocopctl import i18n
+
+    i18n.set_language("vi")
+    try:
+        told, store = _run(repo, folder)
+        assert store.runs == 0 and told == _fresh(repo) != renamed
+    finally:
+        i18n.set_language("en")
 
 
 def test_a_new_version_or_source_invalidates_every_entry(repo: Path, tmp_path: Path,
@@ -186,10 +205,12 @@ def test_a_corrupt_or_cut_entry_is_ignored_and_rewritten(repo: Path, tmp_path: P
     blob[-5] ^= 0xFF
     flipped.write_bytes(bytes(blob))
     foreign.write_bytes(entries[3].read_bytes())  # a valid entry under another key
+    [whole] = (folder / "files").glob("*.run")
+    whole.write_bytes(whole.read_bytes()[:-1])
     again, store = _run(repo, folder)
-    assert again == good and store.misses == 3
+    assert again == good and store.misses == 3 and store.runs == 0
     _, store = _run(repo, folder)
-    assert store.misses == 0
+    assert store.misses == 0 and store.runs == 1
 
 
 def test_concurrent_runs_never_corrupt_the_cache(repo: Path, tmp_path: Path) -> None:
@@ -202,6 +223,8 @@ def test_concurrent_runs_never_corrupt_the_cache(repo: Path, tmp_path: Path) -> 
     assert len(outputs) == 1
     assert not [p for p in (folder / "files").iterdir() if p.name.startswith(".tmp-")]
     _, store = _run(repo, folder)
+    assert store.misses == 0 and store.runs == 1
+    _, store = _run(repo, folder, whole_runs=False)
     assert store.misses == 0 and store.hits > 10
 
 
@@ -246,3 +269,35 @@ def test_positions_of_a_file_changed_since_it_loaded_are_not_kept(tmp_path: Path
     again = store.load(plan)
     again.locate(again.diagnostics[0])
     assert again.diagnostics[0].line == 6 and len(list((tmp_path / "c" / "files").glob("*.pos"))) == 1
+
+
+def test_messages_round_trip_by_msgid_and_parameters() -> None:
+    import marshal
+    from decimal import Decimal
+
+    from ocopctl.i18n import Msg, Number
+
+    nested = Msg("task {task} ({title}) has no lead agency", task=repr("1.2"), title=Msg(
+        "{n} at {day} of {share}", n=Number(1330.5, 1), day=date(2018, 7, 17), share=Decimal("75.4")))
+    back = cache.decode(marshal.loads(marshal.dumps(cache.encode(nested))))
+    assert type(back) is Msg and back == nested and back.msgid == nested.msgid
+    assert back.localized("vi") == nested.localized("vi") != str(nested)
+    assert back.localized("vi").startswith("nhiệm vụ '1.2' (1.330,5 at 17/07/2018")
+    for other in (object(), type("Text", (str,), {})("x"), [1]):
+        with pytest.raises(ValueError):
+            cache.encode(other)
+
+
+def test_a_kept_result_is_told_in_vietnamese(tmp_path: Path) -> None:
+    from ocopctl import i18n
+
+    paths = [CASES / "_base", CASES / "OC201" / "fail-no-lead"]
+    i18n.set_language("vi")
+    try:
+        plain = _outputs(api.validate(paths, TODAY))
+        api.validate(paths, TODAY, cache=cache.Cache(tmp_path / "c"))
+        store = cache.Cache(tmp_path / "c")
+        warm = _outputs(api.validate(paths, TODAY, cache=store))
+    finally:
+        i18n.set_language("en")
+    assert store.runs == 1 and warm == plain and "chưa có cơ quan chủ trì" in warm[1]
