@@ -301,3 +301,27 @@ def test_a_kept_result_is_told_in_vietnamese(tmp_path: Path) -> None:
     finally:
         i18n.set_language("en")
     assert store.runs == 1 and warm == plain and "chưa có cơ quan chủ trì" in warm[1]
+
+
+@pytest.mark.parametrize("whole_runs", [True, False])
+def test_golden_outputs_through_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole_runs: bool) -> None:
+    """The reviewed golden files, in English and Vietnamese, from a cold and a warm cache: a
+    result kept in English is told in Vietnamese from its msgids and parameters."""
+    from ocopctl import i18n
+
+    golden = ROOT / "tests" / "golden"
+    today = date(2026, 1, 1)
+    text = (golden / "regenerate.py").read_text(encoding="utf-8")
+    assert f"TODAY = date({today.year}, {today.month}, {today.day})" in text
+    monkeypatch.chdir(ROOT)
+    for run in ("cold", "warm"):
+        store = cache.Cache(tmp_path / "c", whole_runs=whole_runs)
+        result = api.validate([Path("plans")], Context(today=today), cache=store)
+        assert (store.runs, store.misses == 0) == ((1, True) if whole_runs and run == "warm" else (0, run == "warm"))
+        for lang, suffix in (("en", ""), ("vi", ".vi")):
+            i18n.set_language(lang)
+            try:
+                assert formatters.to_text(result, width=200) == (golden / f"validate{suffix}.txt").read_text("utf-8")
+                assert formatters.to_json(result) == (golden / f"validate{suffix}.json").read_text("utf-8")
+            finally:
+                i18n.set_language("en")
