@@ -158,30 +158,47 @@ class Cache:
         self.entries = folder / _ENTRIES
         self.hits = self.misses = 0  # files loaded from an entry, and parsed
         self.runs = 0  # whole results served from an entry
+        self._digests: dict[str, bytes] = {}  # SHA-256 of the files read for the run's key
+        self._unsettled = False  # a file changed during the run: its result is not kept
         self.located = 0  # files whose findings were placed from the cache, not a second parse
         self._writable = True
         self._wrote = False
 
     def load(self, path: Path, display: str | None = None) -> LoadedFile:
         display = display or str(path)
-        try:
-            raw = read_bytes(path)
-        except (YamlProblem, OSError):
-            return load_file(path, display)  # it says why the file cannot be read
-        content = hashlib.sha256(raw).digest()
-        key = hashlib.sha256(code_stamp() + display.encode("utf-8", "surrogatepass") + b"\0" + content).hexdigest()
-        found = self._loaded(key, path, display)
+        raw = None
+        content = self._digests.get(str(path))  # read for the run's key: not read again for a hit
+        if content is None:
+            try:
+                raw = read_bytes(path)
+            except (YamlProblem, OSError):
+                return load_file(path, display)  # it says why the file cannot be read
+            content = hashlib.sha256(raw).digest()
+        found = self._loaded(self._key(display, content), path, display)
         if found is not None:
             self.hits += 1
         else:
             self.misses += 1
+            if raw is None:
+                try:
+                    raw = read_bytes(path)
+                except (YamlProblem, OSError):
+                    self._unsettled = True
+                    return load_file(path, display)
+                if hashlib.sha256(raw).digest() != content:  # changed since the run's key was made
+                    self._unsettled = True
+                    content = hashlib.sha256(raw).digest()
             found = load_file(path, display, raw)
-            self._write(key, (
+            self._write(self._key(display, content), (
                 found.kind, found.model is not None, found.data,
                 encode_diagnostics(found.diagnostics),
                 dict(found.omitted), found.directives))
-        found.positions = functools.partial(self._positions, key, content)
+        found.positions = functools.partial(self._positions, self._key(display, content), content)
         return found
+
+    @staticmethod
+    def _key(display: str, content: bytes) -> str:
+        return hashlib.sha256(code_stamp() + display.encode("utf-8", "surrogatepass") + b"\0" + content).hexdigest()
 
     def run_key(self, asked: Sequence[Path], others: Sequence[Path], found: Sequence[Diagnostic],
                 context: Context | None, policy: Policy | None) -> str | None:
@@ -198,7 +215,8 @@ class Cache:
             digest.update(marshal.dumps(repr(parts)))
             for one in (*asked, *others):
                 digest.update(str(one).encode("utf-8", "surrogateescape") + b"\0")
-                digest.update(hashlib.sha256(read_bytes(one)).digest())
+                content = self._digests[str(one)] = hashlib.sha256(read_bytes(one)).digest()
+                digest.update(content)
         except (YamlProblem, OSError, ValueError):
             return None
         return digest.hexdigest()
@@ -222,7 +240,10 @@ class Cache:
 
     def keep(self, key: str, files: Sequence[LoadedFile], found: Sequence[Diagnostic],
              unlisted: dict[Severity, int], suppressed: Sequence[Diagnostic]) -> None:
-        """Keep the result of a whole run under its key (see ``run_key``)."""
+        """Keep the result of a whole run under its key (see ``run_key``), unless a file changed
+        while the run read it (the result would not be that of the bytes in the key)."""
+        if self._unsettled:
+            return
         try:
             value = (tuple((str(f.path), f.display, f.kind) for f in files), encode_diagnostics(found),
                      tuple((int(k), n) for k, n in unlisted.items()), encode_diagnostics(suppressed))
@@ -264,6 +285,8 @@ class Cache:
         index = loader_positions(path, wanted, raw)
         if hashlib.sha256(raw).digest() == content:  # else the file changed since it loaded: not kept
             self._write(wanted_key, (index.values, index.keys), ".pos")
+        else:
+            self._unsettled = True
         return index
 
     def _read(self, key: str, suffix: str = ".bin") -> Any:

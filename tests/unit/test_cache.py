@@ -325,3 +325,21 @@ def test_golden_outputs_through_the_cache(tmp_path: Path, monkeypatch: pytest.Mo
                 assert formatters.to_json(result) == (golden / f"validate{suffix}.json").read_text("utf-8")
             finally:
                 i18n.set_language("en")
+
+
+def test_a_file_changed_during_a_run_keeps_no_whole_result(repo: Path, tmp_path: Path) -> None:
+    from ocopctl.loader import discover
+
+    folder = tmp_path / "c"
+    last = discover([repo / "plans"])[0][-1]
+    original = last.read_bytes()
+
+    def edit_the_last_file(done: int, total: int) -> None:  # after the run's key, before it is read
+        if done == 1:
+            last.write_bytes(original + b"\nsurplus: 1\n")
+
+    api.validate([repo / "plans"], TODAY, cache=cache.Cache(folder), progress=edit_the_last_file)
+    assert not list((folder / "files").glob("*.run"))
+    last.write_bytes(original)  # as it was when the key was made: that key must not give the edited result
+    again, store = _run(repo, folder)
+    assert again == _fresh(repo) and "surplus" not in again[0] and store.runs == 0
