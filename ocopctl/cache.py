@@ -1,22 +1,31 @@
-"""A content-keyed cache of what the loader makes of each file, as ruff and mypy keep one.
+"""A content-keyed cache of validate's work, as ruff and mypy keep one. Two layers:
 
-An entry holds what ``load_file`` produced for one file: its plain data, kind, file-local
-diagnostics (with their positions), omitted counts and whether it holds directives. Another
-holds the positions ``LoadedFile.locate`` found in that file for a set of findings, so that a
-re-run with the same findings does not parse the file again to place them. Its key is
-the SHA-256 of the file's bytes, the name the file is shown by, and a stamp of the code that
-reads it (ocopctl's version and the contents of every module of the package, Python's and
-pydantic's versions), so that any change to the file or to ocopctl makes a new key: an entry is
-never stale, only unused. The model is built again from the cached data with ``model_validate``,
-as the loader builds it; checks across files always run again. No setting of the configuration
-changes what the loader makes of a file (the policy and the date apply after it), so none is in
-the key.
+* **Whole runs.** The result of a run (every finding, located, after the policy and the inline
+  suppressions; the files' names and kinds) is kept under the digest of all its inputs: the
+  code stamp, the language, every limit, the context (``today``), the policy (the
+  configuration), what discovery found, and the name and SHA-256 of every file read, in order.
+  A run with the same inputs reads the files only to hash them and returns the kept result.
+* **Files.** What ``load_file`` produced for one file: its plain data, kind, file-local
+  diagnostics (with their positions), omitted counts and whether it holds directives. Another
+  holds the positions ``LoadedFile.locate`` found in that file for a set of findings, so that a
+  re-run with the same findings does not parse the file again to place them. The key is the
+  SHA-256 of the file's bytes, the name the file is shown by, and the code stamp. The model is
+  built again from the cached data with ``model_validate``, as the loader builds it; every
+  check runs again whenever the whole run is not kept (one file edited: only that file is
+  parsed again). No setting of the configuration changes what the loader makes of a file (the
+  policy and the date apply after it), so none is in a file's key.
+
+The code stamp is ocopctl's version and the contents of every module of the package, Python's
+and pydantic's versions, so that any change to ocopctl makes a new key: an entry is never
+stale, only unused. Messages are kept as their msgid and parameters (``encode``), so a kept
+finding is told in Vietnamese or English as a fresh one is.
 
 Entries are written through a temporary file and renamed into place, so concurrent runs never
-see half an entry; each carries a checksum of its contents, and one that does not match (cut
-short, corrupted, of another version) is ignored and written again. Past ``CACHE_BYTES`` the
-least recently used entries are removed. The folder, ``.ocopctl_cache`` at the repository root,
-holds a ``.gitignore`` of ``*``.
+see half an entry; each carries a checksum of its contents and its own key, and one that does
+not match (cut short, corrupted, of another version, under another name) is ignored and written
+again. A run during which a file changed keeps no whole result. Past ``CACHE_BYTES`` the least
+recently used entries are removed. The folder, ``.ocopctl_cache`` at the repository root,
+holds a ``.gitignore`` of ``*`` and a ``CACHEDIR.TAG``.
 """
 
 from __future__ import annotations

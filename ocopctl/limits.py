@@ -34,7 +34,7 @@ CALENDAR_EVENTS = Limit(20_000, "events one .ics calendar may hold (one per dead
 DIAGNOSTICS_PER_CODE = Limit(100, "findings of one code in one file; past it one summary line")
 # Cache ----------------------------------------------------------------------------------
 CACHE_BYTES = Limit(512 * 1024 * 1024, "bytes of .ocopctl_cache; past it the least recently used entries go "
-                    "(the national benchmark repository takes about 45 MB)")
+                    "(the national benchmark repository takes about 40 MB)")
 # Spreadsheets and CSV -------------------------------------------------------------------
 SHEET_BYTES = Limit(32 * 1024 * 1024, "bytes of text in one .xlsx (parts inflated, shared strings repeated) or .csv "
                     "(the 20,000-row benchmark sheet: 16 MB)")

@@ -16,7 +16,7 @@ app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=Fa
 
 @app.callback()
 def main() -> None:
-    """Manage the cache of parsed plan files that validate keeps."""
+    """Manage the cache of parsed files and results that validate keeps (.ocopctl_cache)."""
 
 
 @app.command("clean")
@@ -24,7 +24,7 @@ def clean(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="A path in the repository whose cache to remove (default: .)")] = None,
 ) -> None:
-    """Remove the cache of parsed plan files (.ocopctl_cache at the repository root)."""
+    """Remove the cache of parsed files and results (.ocopctl_cache at the repository root)."""
     folder = cache.location(paths or [Path(".")], in_ci=False)
     assert folder is not None  # only None in CI
     try:
