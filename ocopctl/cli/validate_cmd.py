@@ -65,8 +65,8 @@ def validate(
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
     no_cache: Annotated[bool, typer.Option(
-        "--no-cache", help="Neither read nor write .ocopctl_cache (parsed files and results kept between runs)"
-    )] = False,
+        "--no-cache", envvar="OCOPCTL_NO_CACHE",
+        help="Neither read nor write .ocopctl_cache (parsed files and results kept between runs)")] = False,
 ) -> None:
     """Check plan files and report every problem with file, line and column."""
     effective = effective_config(paths, config_file, isolated)

@@ -33,6 +33,12 @@ def _entries(folder: Path) -> list[Path]:
     return sorted((folder / "files").glob("*.bin")) if (folder / "files").is_dir() else []
 
 
+@pytest.fixture(autouse=True)
+def _cache_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests are of the cache: on even when the suite runs with OCOPCTL_NO_CACHE=1."""
+    monkeypatch.delenv("OCOPCTL_NO_CACHE", raising=False)
+
+
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
     target = tmp_path / "repo"
@@ -77,6 +83,10 @@ def test_cli_text_and_json_same_with_and_without_cache(repo: Path, monkeypatch: 
     plain = {fmt: runner.invoke(app, ["validate", "plans", "--today", "2026-01-01", "--format", fmt, "--no-cache"])
              for fmt in ("text", "json")}
     assert not (repo / cache.FOLDER).exists(), "--no-cache writes nothing"
+    monkeypatch.setenv("OCOPCTL_NO_CACHE", "1")
+    assert runner.invoke(app, ["validate", "plans", "--today", "2026-01-01"]).output == plain["text"].output
+    assert not (repo / cache.FOLDER).exists(), "OCOPCTL_NO_CACHE=1 writes nothing"
+    monkeypatch.delenv("OCOPCTL_NO_CACHE")
     for fmt in ("text", "json"):
         args = ["validate", "plans", "--today", "2026-01-01", "--format", fmt]
         cold, warm = runner.invoke(app, args), runner.invoke(app, args)
