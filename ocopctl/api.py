@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ocopctl import suppressions
 from ocopctl.checks import Context, all_checks, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Msg, Number
 from ocopctl.limits import DIAGNOSTICS_PER_CODE
 from ocopctl.loader import LoadedFile, discover, load_file
 from ocopctl.policy import Policy
@@ -121,10 +122,10 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     unlisted: Counter[Severity] = Counter()
     for (path, code), (n, last) in more.items():
         diagnostics.append(Diagnostic(
-            code, last.severity, path, f"… and {n:,} more {code} findings in this file",
+            code, last.severity, path, Msg("… and {n} more {code} findings in this file", n=Number(n), code=code),
             line=last.line, column=last.column,  # right after the last one listed
-            hint=f"only the first {DIAGNOSTICS_PER_CODE.value} findings of each code are listed per file; "
-                 "fix those and run again"))
+            hint=Msg("only the first {limit} findings of each code are listed per file; fix those and run again",
+                     limit=DIAGNOSTICS_PER_CODE.value)))
         unlisted[last.severity] += n - 1
     diagnostics.sort(key=Diagnostic.sort_key)
     suppressed.sort(key=Diagnostic.sort_key)

@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 
 from ocopctl import i18n, limits
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
-from ocopctl.i18n import Msg, Number, _
+from ocopctl.i18n import Msg, _
 from ocopctl.limits import CACHE_BYTES
 from ocopctl.loader import LoadedFile, PositionIndex, YamlProblem, load_file, read_bytes
 from ocopctl.loader import _positions as loader_positions
@@ -107,15 +107,21 @@ def location(paths: Sequence[Path], root: Path | None = None, *, in_ci: bool = T
 
 def encode(value: Any) -> Any:
     """A message, hint or message parameter as plain data ``marshal`` stores: a ``Msg`` keeps its
-    msgid and parameters (so that it can still be told in Vietnamese), a ``Number`` its value and
-    decimals, a date its ordinal. Raises ``ValueError`` for anything else (the entry is not written)."""
+    msgid and parameters (so that it can still be told in Vietnamese); a parameter of
+    ``ocopctl.i18n`` (``Number``, ``Count``, ``Joined``...: classes with ``__slots__``) keeps its
+    class name and slots; a date its ordinal. Raises ``ValueError`` for anything else (the entry
+    is not written, so nothing is kept that would not come back as it was)."""
     kind = type(value)
     if value is None or kind in (str, int, float, bool):
         return value
     if kind is Msg:
         return ("M", str.__str__(value), value.msgid, tuple((k, encode(v)) for k, v in value.params.items()))
-    if kind is Number:
-        return ("N", encode(value.value), value.decimals)
+    if kind.__module__ == i18n.__name__ and getattr(i18n, kind.__name__, None) is kind \
+            and not hasattr(value, "__dict__"):
+        slots = [name for cls in kind.__mro__ for name in getattr(cls, "__slots__", ())]
+        return ("O", kind.__name__, str(value), tuple((name, encode(getattr(value, name))) for name in slots))
+    if kind is list:
+        return ("L", tuple(encode(v) for v in value))
     if kind is Decimal:
         return ("d", str(value))
     if kind is date:
@@ -136,8 +142,19 @@ def decode(value: Any) -> Any:
         if str.__str__(rebuilt) != text:
             raise ValueError("a message that does not rebuild to its text")
         return rebuilt
-    if tag == "N":
-        return Number(decode(value[1]), value[2])
+    if tag == "O":
+        name, text, slots = value[1:]
+        cls = getattr(i18n, name, None)
+        if not isinstance(cls, type) or cls.__module__ != i18n.__name__ or cls is Msg:
+            raise ValueError(f"no parameter class {name!r}")
+        rebuilt = object.__new__(cls)
+        for slot, slot_value in slots:
+            object.__setattr__(rebuilt, slot, decode(slot_value))
+        if str(rebuilt) != text:
+            raise ValueError("a parameter that does not rebuild to its text")
+        return rebuilt
+    if tag == "L":
+        return [decode(v) for v in value[1]]
     if tag == "d":
         return Decimal(value[1])
     if tag == "D":

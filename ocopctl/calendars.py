@@ -7,14 +7,15 @@ a recurring task over a long period must not turn a small plan into gigabytes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import icalendar
 
 from ocopctl import vn
+from ocopctl.i18n import _, format_date, format_number, language, ngettext
 from ocopctl.limits import CALENDAR_EVENTS
 from ocopctl.periods import add_days, truncated_note
-from ocopctl.reports import resolve_owner
+from ocopctl.reports import agency_name, resolve_owner
 from ocopctl.repository import Repository
 from ocopctl.tracking import NO_LEAD, track
 
@@ -26,13 +27,14 @@ TITLE_WIDTH = 120  # characters of the task's title a calendar event's summary k
 
 
 def calendar_title(title: str, width: int = TITLE_WIDTH) -> str:
-    """'Hạn: <task title>', the title cut at the last word that fits and marked "…" when too long."""
+    """'Deadline: <task title>' ('Hạn: ...' in Vietnamese), the title cut at the last word that fits and
+    marked "…" when too long; the title stays as the plan writes it."""
     title = " ".join(title.split())
     if len(title) > width:
         cut = title[: width - 1]
         head = cut.rsplit(" ", 1)[0] if " " in cut and title[width - 1] != " " else cut
         title = head.rstrip(" ,;:.-–") + "…"
-    return f"Hạn: {title}"
+    return _("Deadline: {title}").format(title=title)
 
 
 def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes, list[str]]:
@@ -43,7 +45,7 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
     cal.add("prodid", "-//ocopctl//OCOP plan deadlines//VI")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "OCOP: hạn thực hiện nhiệm vụ" + (f" — {owner}" if owner else ""))
+    cal.add("x-wr-calname", _("OCOP: task deadlines") + (f" — {owner}" if owner else ""))
     head = cal.to_ical()
     end_line = b"END:VCALENDAR\r\n"
     chunks = [head.removesuffix(end_line)]
@@ -73,10 +75,10 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
             title = " ".join(t.ref.task.title.split())
             ev.add("summary", calendar_title(title))
             ev.add("description", "\n".join([
-                f"{doc.type} {doc.number} ngày {vn.format_date_vn(doc.date)}",
-                f"Nhiệm vụ {t.ref.task.tt or t.ref.task.id}: {title}",
-                f"Thời gian thực hiện: {t.timeframe.text}",
-                "Cơ quan chủ trì: " + ", ".join(name for _, name in leads),
+                _("{type} {number} dated {day}").format(type=doc.type, number=doc.number, day=_document_date(doc.date)),
+                _("Task {task}: {title}").format(task=t.ref.task.tt or t.ref.task.id, title=title),
+                _("Timeframe: {timeframe}").format(timeframe=t.timeframe.text),
+                _("Lead agency: {agencies}").format(agencies=", ".join(agency_name(name) for _id, name in leads)),
             ]))
             ev.add("categories", ["OCOP"])
             chunks.append(ev.to_ical())
@@ -84,9 +86,15 @@ def deadline_calendar(repo: Repository, owner: str | None = None) -> tuple[bytes
     chunks.append(end_line)
     notes = []
     if truncated:
-        notes.append(f"{truncated} recurring task(s) cut short: {truncated_note()}; "
-                     "'ocopctl validate' lists them (OC312)")
+        notes.append(ngettext("{n} recurring task cut short: {why}; 'ocopctl validate' lists it (OC312)",
+                              "{n} recurring tasks cut short: {why}; 'ocopctl validate' lists them (OC312)",
+                              truncated).format(n=format_number(truncated), why=truncated_note()))
     if full:
-        notes.append(f"the calendar stops at {CALENDAR_EVENTS.value:,} events; the remaining deadlines are left "
-                     "out: narrow it with --owner or a province's folder")
+        notes.append(_("the calendar stops at {n} events; the remaining deadlines are left out: narrow it with "
+                       "--owner or a province's folder").format(n=format_number(CALENDAR_EVENTS.value)))
     return b"".join(chunks), notes
+
+
+def _document_date(day: date) -> str:
+    """A document's date as its language writes it: 17/8/2018 in Vietnamese (as the document prints it)."""
+    return vn.format_date_vn(day) if language() == "vi" else format_date(day)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Any
 
-from ocopctl.i18n import localized
+from ocopctl.i18n import Msg, localized
 
 Loc = tuple[str | int, ...]
 
@@ -47,9 +47,9 @@ class Diagnostic:
     code: str
     severity: Severity
     path: str
-    message: str  # a ``Msg`` from checks, so that it can be told in Vietnamese or English
+    message: Msg  # told in Vietnamese or English; its ``str`` is the English text
     loc: Loc = ()
-    hint: str | None = None
+    hint: Msg | None = None
     line: int | None = None
     column: int | None = None
     key: bool = field(default=False, repr=False)  # point at the key, not the value

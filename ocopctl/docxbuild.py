@@ -85,6 +85,9 @@ class _Fmt:
     size: float | None = None
 
 
+LANGUAGE = "vi-VN"
+
+
 def build_docx(markup: str) -> bytes:
     """The .docx file that ``markup`` describes."""
     root = _parse(markup)
@@ -133,6 +136,7 @@ def _setup(doc: Document) -> None:
     # The default template's theme fonts would otherwise win for East Asian and complex scripts.
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
+    _language(doc, rpr)
     pf = style.paragraph_format
     pf.space_before = Pt(0)
     pf.space_after = Pt(0)
@@ -141,6 +145,21 @@ def _setup(doc: Document) -> None:
     _page(section, landscape=False)
     section.different_first_page_header_footer = True
     _page_number(section)
+
+
+def _language(doc: Document, normal_rpr: Any) -> None:
+    """Vietnamese text tagged Vietnamese (the default template says en-US), so that Word checks its spelling."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    targets = [normal_rpr]
+    if defaults is not None:
+        targets += defaults.iter(qn("w:rPr"))
+    for rpr in targets:
+        lang = rpr.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            rpr.append(lang)
+        lang.set(qn("w:val"), LANGUAGE)
+    doc.core_properties.language = LANGUAGE
 
 
 def _page(section: Section, landscape: bool) -> None:

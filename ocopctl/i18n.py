@@ -179,7 +179,7 @@ def localized(value: Any, lang: str | None = None) -> str:
     lang = lang or _current
     if isinstance(value, Msg):
         return value.localized(lang)
-    if isinstance(value, Number):
+    if isinstance(value, (Number, Joined, IsoDay)):
         return value.localized(lang)
     if isinstance(value, date) and lang == "vi":
         return format_date(value, lang)
@@ -232,3 +232,47 @@ def format_date(day: date, lang: str | None = None) -> str:
     """``15/10/2018`` in Vietnamese, as the documents print dates; ISO ``2018-10-15`` in English."""
     lang = lang or _current
     return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
+
+
+class Count(Number):
+    """A count in a message: ``1330`` in English (as messages always printed it), ``1.330`` in Vietnamese."""
+
+    __slots__ = ()
+
+    def __init__(self, value: int) -> None:
+        super().__init__(value)
+
+    def localized(self, lang: str | None = None) -> str:
+        return count(int(self.value), lang)
+
+
+class Joined:
+    """Messages listed in a message, each told in the message's language: ``Joined(problems, "; ")``."""
+
+    __slots__ = ("items", "sep")
+
+    def __init__(self, items: list[Any], sep: str = ", ") -> None:
+        self.items = list(items)
+        self.sep = sep
+
+    def localized(self, lang: str | None = None) -> str:
+        return self.sep.join(localized(item, lang) for item in self.items)
+
+    def __str__(self) -> str:
+        return self.localized("en")
+
+
+class IsoDay:
+    """A day that English messages print as ISO ``2018-10-01`` and Vietnamese as documents write it, ``1/10/2018``."""
+
+    __slots__ = ("day",)
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def localized(self, lang: str | None = None) -> str:
+        d = self.day
+        return f"{d.day}/{d.month}/{d.year}" if (lang or _current) == "vi" else d.isoformat()
+
+    def __str__(self) -> str:
+        return self.localized("en")

@@ -45,8 +45,9 @@ from ruamel.yaml.events import (
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.resolver import VersionedResolver
 
-from ocopctl import models
+from ocopctl import models, schema_messages
 from ocopctl.diagnostics import Diagnostic, Loc, Severity, format_loc
+from ocopctl.i18n import Msg, Number
 from ocopctl.inputs import NotRegularFile, TooLarge, read_regular
 from ocopctl.limits import DIAGNOSTICS_PER_CODE, YAML_ALIAS_NODES, YAML_DEPTH, YAML_FILE_BYTES
 from ocopctl.models import FILE_KINDS, Model
@@ -58,8 +59,8 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 class YamlProblem(Exception):
     """A YAML file that cannot be read as one mapping of plain data."""
 
-    def __init__(self, message: str, line: int | None = None, column: int | None = None,
-                 code: str = "OC001", hint: str | None = None) -> None:
+    def __init__(self, message: Msg, line: int | None = None, column: int | None = None,
+                 code: str = "OC001", hint: Msg | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.line = line
@@ -81,8 +82,8 @@ class Finding:
     """Something wrong in a file that parsed: a duplicate key, a control character."""
 
     code: str
-    message: str
-    hint: str
+    message: Msg
+    hint: Msg
     loc: Loc
     key: bool = False
     line: int | None = None
@@ -140,9 +141,10 @@ def _parse(text: str, index: PositionIndex | None = None,
                 if len(stack) >= YAML_DEPTH.value:
                     mark = event.start_mark
                     raise YamlProblem(
-                        f"mappings and lists nest deeper than {YAML_DEPTH.value} levels here",
+                        Msg("mappings and lists nest deeper than {limit} levels here", limit=YAML_DEPTH.value),
                         mark.line + 1, mark.column + 1, code="OC017",
-                        hint="no plan needs this depth; check for unclosed '[' or '{', or flatten the data")
+                        hint=Msg("no plan needs this depth; check for unclosed {square} or {curly}, or flatten the "
+                                 "data", square="'['", curly="'{'"))
                 value = {} if cls is MappingStartEvent else []
                 nodes += 1
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
@@ -157,17 +159,18 @@ def _parse(text: str, index: PositionIndex | None = None,
                 if expanded > YAML_ALIAS_NODES.value:
                     mark = event.start_mark
                     raise YamlProblem(
-                        f"aliases expand to more than {YAML_ALIAS_NODES.value:,} values by *{event.anchor} here",
+                        Msg("aliases expand to more than {limit} values by *{anchor} here",
+                            limit=Number(YAML_ALIAS_NODES.value), anchor=event.anchor),
                         mark.line + 1, mark.column + 1, code="OC018",
-                        hint="write the repeated data out, or use fewer aliases of large values")
+                        hint=Msg("write the repeated data out, or use fewer aliases of large values"))
             elif cls is DocumentStartEvent:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
                     raise YamlProblem(
-                        "the file holds more than one YAML document",
+                        Msg("the file holds more than one YAML document"),
                         mark.line + 1, mark.column + 1,
-                        hint="keep one document per file: remove the '---' separator and split the file",
+                        hint=Msg("keep one document per file: remove the '---' separator and split the file"),
                     )
                 continue
             else:
@@ -194,7 +197,7 @@ def _parse(text: str, index: PositionIndex | None = None,
                 elif frame[2] is _NO_KEY:
                     if not isinstance(value, str) and value is not None:
                         mark = event.start_mark
-                        raise YamlProblem("a mapping key must be plain text", mark.line + 1, mark.column + 1)
+                        raise YamlProblem(Msg("a mapping key must be plain text"), mark.line + 1, mark.column + 1)
                     frame[2] = value if value is not None else ""
                     if index is not None:
                         mark = event.start_mark
@@ -208,8 +211,9 @@ def _parse(text: str, index: PositionIndex | None = None,
                     loc = frame[1] + (key,)
                     if key in container and tally.room("OC008"):
                         findings.append(Finding(
-                            "OC008", f"key {key!r} appears twice in the same mapping; YAML keeps only the last value",
-                            "remove or rename one of the two keys", loc, key=True))
+                            "OC008", Msg("key {key} appears twice in the same mapping; YAML keeps only the last value",
+                                         key=repr(key)),
+                            Msg("remove or rename one of the two keys"), loc, key=True))
                     container[key] = value
             if cls is ScalarEvent and event.style == '"':
                 _check_controls(event, loc, False, findings, tally)
@@ -223,36 +227,100 @@ def _parse(text: str, index: PositionIndex | None = None,
     except ReaderError as exc:
         before = text.encode("utf-8")[: exc.position].decode("utf-8", "replace")  # libyaml counts bytes
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        code_point = f"U+{char:04X}"
         raise YamlProblem(
-            f"the file contains the control character U+{char:04X}, which YAML does not allow",
+            Msg("the file contains the control character {char}, which YAML does not allow", char=code_point),
             before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1, code="OC019",
             hint=_CONTROL_HINT,
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "YAML syntax error"
+        problem = _yaml_phrase(exc.problem or exc.context or "YAML syntax error")
         started = exc.context_mark
         if started is not None and mark is not None and (started.line, started.column) != (mark.line, mark.column):
-            problem += f" ({exc.context} at line {started.line + 1}, column {started.column + 1})"
+            message = Msg("YAML syntax error: {problem} ({context} at line {line}, column {column})", problem=problem,
+                          context=_yaml_phrase(str(exc.context)), line=started.line + 1, column=started.column + 1)
+        else:
+            message = Msg("YAML syntax error: {problem}", problem=problem)
         raise YamlProblem(
-            f"YAML syntax error: {problem}",
+            message,
             mark.line + 1 if mark else None,
             mark.column + 1 if mark else None,
-            hint="check indentation, quoting and brackets around this point",
+            hint=Msg("check indentation, quoting and brackets around this point"),
         ) from None
     if not have_root:
         root = None
     return root, findings
 
 
+# What libyaml says, told in either language; a phrase not listed is shown as libyaml wrote it.
+_YAML_PHRASES: dict[str, Msg] = {
+    "did not find expected key": Msg("did not find expected key"),
+    "did not find expected ',' or ']'": Msg("did not find expected ',' or {closing}", closing="']'"),
+    "did not find expected ',' or '}'": Msg("did not find expected ',' or {closing}", closing="'}'"),
+    "did not find expected '-' indicator": Msg("did not find expected '-' indicator"),
+    "did not find expected node content": Msg("did not find expected node content"),
+    "could not find expected ':'": Msg("could not find expected ':'"),
+    "mapping values are not allowed in this context": Msg("mapping values are not allowed in this context"),
+    "block sequence entries are not allowed in this context":
+        Msg("block sequence entries are not allowed in this context"),
+    "found character that cannot start any token": Msg("found character that cannot start any token"),
+    "found unexpected end of stream": Msg("found unexpected end of stream"),
+    "found unknown escape character": Msg("found unknown escape character"),
+    "found a tab character that violates indentation": Msg("found a tab character that violates indentation"),
+    "found undefined tag handle": Msg("found undefined tag handle"),
+    "found duplicate %YAML directive": Msg("found duplicate %YAML directive"),
+    "while parsing a block mapping": Msg("while parsing a block mapping"),
+    "while parsing a block collection": Msg("while parsing a block collection"),
+    "while parsing a flow sequence": Msg("while parsing a flow sequence"),
+    "while parsing a flow mapping": Msg("while parsing a flow mapping"),
+    "while parsing a block node": Msg("while parsing a block node"),
+    "while parsing a flow node": Msg("while parsing a flow node"),
+    "while parsing a quoted scalar": Msg("while parsing a quoted scalar"),
+    "while scanning a quoted scalar": Msg("while scanning a quoted scalar"),
+    "while scanning a simple key": Msg("while scanning a simple key"),
+    "while scanning a plain scalar": Msg("while scanning a plain scalar"),
+    "while scanning a block scalar": Msg("while scanning a block scalar"),
+    "while scanning for the next token": Msg("while scanning for the next token"),
+    "while scanning an anchor": Msg("while scanning an anchor"),
+    "while scanning an alias": Msg("while scanning an alias"),
+    "while scanning a tag": Msg("while scanning a tag"),
+    "YAML syntax error": Msg("YAML syntax error"),
+}
+
+
+# What the operating system says (``strerror``), told in either language; others as it wrote them.
+_OS_REASONS: dict[str, Msg] = {
+    "No such file or directory": Msg("No such file or directory"),
+    "Permission denied": Msg("Permission denied"),
+    "Is a directory": Msg("Is a directory"),
+    "Not a directory": Msg("Not a directory"),
+    "Too many levels of symbolic links": Msg("Too many levels of symbolic links"),
+    "File name too long": Msg("File name too long"),
+    "Input/output error": Msg("Input/output error"),
+    "No such device or address": Msg("No such device or address"),
+    "Operation not permitted": Msg("Operation not permitted"),
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    text = exc.strerror or str(exc)
+    return _OS_REASONS.get(text, text)
+
+
+def _yaml_phrase(text: str) -> str:
+    return _YAML_PHRASES.get(text, text)
+
+
 def _alias(event: Any, anchors: dict[str, Any], sizes: dict[str, int]) -> Any:
     mark = event.start_mark
     if event.anchor not in anchors:
-        raise YamlProblem(f"unknown alias *{event.anchor}", mark.line + 1, mark.column + 1)
+        raise YamlProblem(Msg("unknown alias *{anchor}", anchor=event.anchor), mark.line + 1, mark.column + 1)
     if event.anchor not in sizes:
         raise YamlProblem(
-            f"alias *{event.anchor} is used inside the value &{event.anchor} names, which would make it endless",
-            mark.line + 1, mark.column + 1, code="OC018", hint="an alias may only repeat a value that is complete")
+            Msg("alias *{anchor} is used inside the value &{anchor} names, which would make it endless",
+                anchor=event.anchor),
+            mark.line + 1, mark.column + 1, code="OC018", hint=Msg("an alias may only repeat a value that is complete"))
     return anchors[event.anchor]
 
 
@@ -261,7 +329,7 @@ def _alias(event: Any, anchors: dict[str, Any], sizes: dict[str, int]) -> Any:
 # they are; only the escapes of double-quoted text ("\x01", "\u2028") can let them through,
 # and spreadsheet, Word and XML writers cannot store them.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
-_CONTROL_HINT = "remove it; such characters usually come from text copied out of a PDF"
+_CONTROL_HINT = Msg("remove it; such characters usually come from text copied out of a PDF")
 
 
 def _check_controls(event: Any, loc: Loc, key: bool, findings: list[Finding], tally: Tally) -> None:
@@ -270,9 +338,11 @@ def _check_controls(event: Any, loc: Loc, key: bool, findings: list[Finding], ta
         mark = event.start_mark
         # The field path is shown too: escape what it holds of such characters.
         shown = tuple(_CONTROL.sub(lambda m: f"\\u{ord(m[0]):04x}", p) if isinstance(p, str) else p for p in loc)
+        text, code_point = repr(_shorten(event.value)), f"U+{ord(found[0]):04X}"
         findings.append(Finding(
-            "OC019", f"the {'key' if key else 'text'} {_shorten(event.value)!r} holds the control character "
-                     f"U+{ord(found[0]):04X}", _CONTROL_HINT, shown, key, mark.line + 1, mark.column + 1))
+            "OC019", (Msg("the key {text} holds the control character {char}", text=text, char=code_point) if key
+                      else Msg("the text {text} holds the control character {char}", text=text, char=code_point)),
+            _CONTROL_HINT, shown, key, mark.line + 1, mark.column + 1))
 
 
 def _shorten(text: str, limit: int = 60) -> str:
@@ -293,10 +363,11 @@ def _check_decimal_comma(previous: Any, event: Any) -> None:
     if (end.line == start.line and start.column == end.column + 1
             and _DIGITS.match(previous.value) and _DIGITS.match(event.value)):
         raise YamlProblem(
-            f"'{previous.value},{event.value}' in a [...] list is read by YAML as two values, "
-            f"{previous.value} and {event.value}",
+            Msg("'{first},{second}' in a [...] list is read by YAML as two values, {first} and {second}",
+                first=previous.value, second=event.value),
             code="OC009", line=end.line + 1, column=end.column - len(previous.value) + 1,
-            hint=f"quote it ('{previous.value},{event.value}') or write the list one item per line",
+            hint=Msg("quote it ('{first},{second}') or write the list one item per line", first=previous.value,
+                     second=event.value),
         )
 
 
@@ -318,14 +389,23 @@ def decode_text(raw: bytes) -> str:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
+        byte = f"0x{raw[exc.start]:02x}"
         raise YamlProblem(
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} cannot be decoded)",
+            Msg("the file is not UTF-8 (byte {byte} cannot be decoded)", byte=byte),
             line, column, code="OC002",
-            hint="save the file as UTF-8; Windows-1258 or TCVN3 files must be converted first",
+            hint=Msg("save the file as UTF-8; Windows-1258 or TCVN3 files must be converted first"),
         ) from None
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
+
+
+_FILE_KINDS_TOLD = {"a folder": Msg("a folder"), "a FIFO": Msg("a FIFO"), "a device": Msg("a device"),
+                    "a socket": Msg("a socket")}
+
+
+def _file_kind(kind: str) -> str:
+    return _FILE_KINDS_TOLD.get(kind, kind)
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
@@ -334,12 +414,13 @@ def _read_regular(path: Path, limit: int) -> bytes:
     try:
         return read_regular(path, limit)
     except NotRegularFile as exc:
-        raise YamlProblem(f"the file is {exc.kind}, not a regular file", code="OC002",
-                          hint="give ocopctl YAML files, or folders of them") from None
+        raise YamlProblem(Msg("the file is {kind}, not a regular file", kind=_file_kind(exc.kind)), code="OC002",
+                          hint=Msg("give ocopctl YAML files, or folders of them")) from None
     except TooLarge:
         raise YamlProblem(
-            f"the file is larger than the limit of {limit:,} bytes (YAML_FILE_BYTES)", code="OC002",
-            hint="split it into several files; a 200,000-task plan is about 40 MB") from None
+            Msg("the file is larger than the limit of {limit} bytes (YAML_FILE_BYTES)", limit=Number(limit)),
+            code="OC002",
+            hint=Msg("split it into several files; a 200,000-task plan is about 40 MB")) from None
 
 
 def read_yaml(path: Path) -> Any:
@@ -350,12 +431,12 @@ def read_yaml(path: Path) -> Any:
     try:
         data, findings = _parse(read_text(path))
     except OSError as exc:
-        raise YamlProblem(f"cannot read {str(path)!r}: {exc.strerror}") from None
+        raise YamlProblem(Msg("cannot read {path}: {reason}", path=repr(str(path)), reason=_os_reason(exc))) from None
     if findings:
         first = findings[0]
         where = format_loc(first.loc)
-        raise YamlProblem((f"{where}: " if where else "") + first.message, first.line, first.column, first.code,
-                          first.hint)
+        raise YamlProblem(Msg("{where}: {message}", where=where, message=first.message) if where else first.message,
+                          first.line, first.column, first.code, first.hint)
     return data
 
 
@@ -533,8 +614,9 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
             is_dir, exists = path.is_dir(), path.exists() or path.is_symlink()
         except OSError as exc:  # a parent folder that cannot be searched
             problems.append(Diagnostic(
-                "OC004", Severity.ERROR, str(path), f"cannot reach {str(path)!r}: {exc.strerror}",
-                hint="check the path and the permissions of its folders", line=0, column=0))
+                "OC004", Severity.ERROR, str(path), Msg("cannot reach {path}: {reason}", path=repr(str(path)),
+                                                        reason=_os_reason(exc)),
+                hint=Msg("check the path and the permissions of its folders"), line=0, column=0))
             continue
         if is_dir:
             try:
@@ -542,21 +624,23 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[Diagnostic]]:
                                and not any(part.startswith(".") for part in p.relative_to(path).parts))
             except OSError as exc:
                 problems.append(Diagnostic(
-                    "OC004", Severity.ERROR, str(path), f"cannot read the folder {str(path)!r}: {exc.strerror}",
-                    hint="check the permissions of the folder and the folders in it", line=0, column=0))
+                    "OC004", Severity.ERROR, str(path), Msg("cannot read the folder {path}: {reason}",
+                                                            path=repr(str(path)), reason=_os_reason(exc)),
+                    hint=Msg("check the permissions of the folder and the folders in it"), line=0, column=0))
                 continue
             if not files:
                 problems.append(Diagnostic(
-                    "OC004", Severity.ERROR, str(path), f"no plan files (*.yaml, *.yml) under {str(path)!r}",
-                    hint="point ocopctl at the folder that holds your plans, e.g. 'ocopctl validate plans/'",
+                    "OC004", Severity.ERROR, str(path), Msg("no plan files (*.yaml, *.yml) under {path}",
+                                                            path=repr(str(path))),
+                    hint=Msg("point ocopctl at the folder that holds your plans, e.g. 'ocopctl validate plans/'"),
                     line=0, column=0))
             found.extend(files)
         elif exists:
             found.append(path)
         else:
             problems.append(Diagnostic(
-                "OC004", Severity.ERROR, str(path), f"{str(path)!r} does not exist",
-                hint="check the path; ocopctl reads YAML files and folders of them", line=0, column=0))
+                "OC004", Severity.ERROR, str(path), Msg("{path} does not exist", path=repr(str(path))),
+                hint=Msg("check the path; ocopctl reads YAML files and folders of them"), line=0, column=0))
     unique = list(dict.fromkeys(found))
     return unique, problems
 
@@ -572,8 +656,8 @@ def load_file(path: Path, display: str | None = None, raw: bytes | None = None) 
     """Read, parse and validate one file (``raw``: its bytes, when already read). Never raises for bad input."""
     loaded = LoadedFile(path, display or str(path))
 
-    def problem(code: str, message: str, line: int | None = 1, column: int | None = 1,
-                hint: str | None = None) -> LoadedFile:
+    def problem(code: str, message: Msg, line: int | None = 1, column: int | None = 1,
+                hint: Msg | None = None) -> LoadedFile:
         loaded.diagnostics.append(Diagnostic(code, Severity.ERROR, loaded.display, message,
                                              hint=hint, line=line or 1, column=column or 1))
         return loaded
@@ -586,16 +670,18 @@ def load_file(path: Path, display: str | None = None, raw: bytes | None = None) 
     except YamlProblem as exc:
         return problem(exc.code, exc.message, exc.line, exc.column, exc.hint)
     except OSError as exc:
-        return problem("OC002", f"cannot read the file: {exc.strerror}",
-                       hint="check that the file exists, that links lead to it and that you may read it")
+        return problem("OC002", Msg("cannot read the file: {reason}", reason=_os_reason(exc)),
+                       hint=Msg("check that the file exists, that links lead to it and that you may read it"))
     size = len(text)
     del text  # as large as the file, twice over in Vietnamese: not kept while the model is built
     if data is None:
-        return problem("OC003", "the file is empty",
-                       hint="add 'kind: document' (or agencies, annex, products) and its fields, or delete the file")
+        return problem("OC003", Msg("the file is empty"),
+                       hint=Msg("add 'kind: document' (or agencies, annex, products) and its fields, or delete the "
+                                "file"))
     if not isinstance(data, dict):
-        return problem("OC003", f"the file holds a {type(data).__name__}, not a mapping of fields",
-                       hint="a plan file is a mapping that starts with 'kind: ...'")
+        return problem("OC003", Msg("the file holds a {type}, not a mapping of fields",
+                                    type=_TYPE_NAMES.get(type(data).__name__, type(data).__name__)),
+                       hint=Msg("a plan file is a mapping that starts with 'kind: ...'"))
     loaded.diagnostics.extend(
         Diagnostic(f.code, Severity.ERROR, loaded.display, f.message, loc=f.loc, hint=f.hint, line=f.line,
                    column=f.column, key=f.key) for f in findings)
@@ -609,10 +695,11 @@ def load_file(path: Path, display: str | None = None, raw: bytes | None = None) 
         close = difflib.get_close_matches(str(kind), FILE_KINDS, n=1) if kind else []
         loaded.diagnostics.append(Diagnostic(
             "OC007", Severity.ERROR, loaded.display,
-            f"unknown file kind {kind!r}" if kind else "the file has no 'kind'",
+            Msg("unknown file kind {kind}", kind=repr(kind)) if kind else Msg("the file has no 'kind'"),
             loc=("kind",) if kind else (),
-            hint=(f"did you mean {close[0]!r}? " if close else "")
-            + "kind is one of: " + ", ".join(FILE_KINDS)))
+            hint=Msg("did you mean {suggestion}? kind is one of: {kinds}", suggestion=repr(close[0]),
+                     kinds=", ".join(FILE_KINDS)) if close else
+            Msg("kind is one of: {kinds}", kinds=", ".join(FILE_KINDS))))
         return loaded
     loaded.kind = kind
     if size <= _DIRECT_CHARS:
@@ -829,9 +916,16 @@ def _unknown_key(display: str, model: type[BaseModel], loc: Loc) -> Diagnostic:
     key = str(loc[-1])
     fields = list(model.model_fields)
     close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]!r}?" if close else "allowed keys here: " + ", ".join(fields)
-    return Diagnostic("OC006", Severity.ERROR, display, f"unknown key {_shorten(key)!r} in "
-                      f"{format_loc(loc[:-1]) or 'the file'}", loc=loc, key=True, hint=hint)
+    hint = Msg("did you mean {suggestion}?", suggestion=repr(close[0])) if close \
+        else Msg("allowed keys here: {keys}", keys=", ".join(fields))
+    return Diagnostic("OC006", Severity.ERROR, display, _unknown_key_message(loc), loc=loc, key=True, hint=hint)
+
+
+def _unknown_key_message(loc: Loc) -> Msg:
+    key = repr(_shorten(str(loc[-1])))
+    where = format_loc(loc[:-1])
+    return Msg("unknown key {key} in {where}", key=key, where=where) if where \
+        else Msg("unknown key {key} in the file", key=key)
 
 
 def _one_schema_diagnostic(display: str, loc: Loc, err: dict[str, Any]) -> Diagnostic:
@@ -839,28 +933,37 @@ def _one_schema_diagnostic(display: str, loc: Loc, err: dict[str, Any]) -> Diagn
     where = format_loc(loc) or "the file"
     value = err.get("input")
     if kind == "extra_forbidden":  # where ``_shape`` could not tell the model; pydantic could
-        return Diagnostic("OC006", Severity.ERROR, display,
-                          f"unknown key {_shorten(str(loc[-1]))!r} in {format_loc(loc[:-1]) or 'the file'}",
-                          loc=loc, key=True)
+        return Diagnostic("OC006", Severity.ERROR, display, _unknown_key_message(loc), loc=loc, key=True)
     if kind == "missing":
-        return Diagnostic("OC005", Severity.ERROR, display, f"missing required field {where!r}",
-                          loc=loc[:-1], hint=f"add '{loc[-1]}:' here" if loc else None)
+        return Diagnostic("OC005", Severity.ERROR, display, Msg("missing required field {field}", field=repr(where)),
+                          loc=loc[:-1], hint=Msg("add '{key}:' here", key=loc[-1]) if loc else None)
+    said = schema_messages.message(err)
+    at = Msg("{where}: {message}", where=where, message=said) if format_loc(loc) \
+        else Msg("the file: {message}", message=said)
     if kind == "impossible_date":
-        return Diagnostic("OC013", Severity.ERROR, display, f"{where}: {err['msg']}", loc=loc,
-                          hint="check the day and month; the calendar has no such day")
+        return Diagnostic("OC013", Severity.ERROR, display, at, loc=loc,
+                          hint=Msg("check the day and month; the calendar has no such day"))
     if kind == "date_out_of_range":
-        return Diagnostic("OC016", Severity.ERROR, display, f"{where}: {err['msg']}", loc=loc,
-                          hint="check the year")
-    hint = None
+        return Diagnostic("OC016", Severity.ERROR, display, at, loc=loc, hint=Msg("check the year"))
+    hint: Msg | None = None
     if kind in ("literal_error", "enum"):
         expected = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
         suggest = err.get("ctx", {}).get("suggest")  # a known other spelling (models._status_spelling)
         close = [suggest] if suggest else difflib.get_close_matches(_shorten(str(value)), expected, n=1, cutoff=0.5)
-        hint = f"did you mean {close[0]!r}?" if close else "allowed: " + ", ".join(expected)
+        hint = Msg("did you mean {suggestion}?", suggestion=repr(close[0])) if close \
+            else Msg("allowed: {values}", values=", ".join(expected))
     elif kind == "string_pattern_mismatch":
-        hint = "ids use letters, digits and . _ : / - (no spaces)" if loc and loc[-1] in ("id", "parent") else None
+        hint = Msg("ids use letters, digits and . _ : / - (no spaces)") if loc and loc[-1] in ("id", "parent") \
+            else None
     if kind == "vn_number":  # the message quotes the value already
-        return Diagnostic("OC005", Severity.ERROR, display, f"{where}: {err['msg']}", loc=loc)
+        return Diagnostic("OC005", Severity.ERROR, display, at, loc=loc)
     shown = repr(_shorten(value) if isinstance(value, str) else value) if isinstance(value, (str, int, float)) \
-        else type(value).__name__
-    return Diagnostic("OC005", Severity.ERROR, display, f"{where}: {err['msg']} (got {shown})", loc=loc, hint=hint)
+        else _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+    message = Msg("{where}: {message} (got {shown})", where=where, message=said, shown=shown) if format_loc(loc) \
+        else Msg("the file: {message} (got {shown})", message=said, shown=shown)
+    return Diagnostic("OC005", Severity.ERROR, display, message, loc=loc, hint=hint)
+
+
+# What a YAML value is, as "(got a list)" says it (``type(value).__name__``).
+_TYPE_NAMES = {"list": Msg("list"), "dict": Msg("dict"), "NoneType": Msg("NoneType"), "bool": Msg("bool"),
+               "date": Msg("date"), "datetime": Msg("datetime"), "Decimal": Msg("Decimal")}

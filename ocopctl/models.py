@@ -22,12 +22,23 @@ from pydantic.functional_validators import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from ocopctl import vn
+from ocopctl.i18n import Msg
 from ocopctl.limits import HEADER_SPAN, PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 
 
+def _custom(kind: str, message: Msg) -> PydanticCustomError:
+    """A validation error of ours, whose message ``schema_messages`` tells in either language."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _reason(exc: ValueError) -> Msg:
+    detail = exc.args[0] if exc.args else ""
+    return detail if isinstance(detail, Msg) else Msg("{pydantic_error}", pydantic_error=str(exc))
+
+
 def _out_of_range(what: str) -> PydanticCustomError:
-    return PydanticCustomError(
-        "date_out_of_range", f"{what} is outside the years ocopctl reads ({YEAR_MIN.value}–{YEAR_MAX.value})")
+    return _custom("date_out_of_range", Msg("{value} is outside the years ocopctl reads ({first}–{last})", value=what,
+                                            first=YEAR_MIN.value, last=YEAR_MAX.value))
 
 
 def _to_date(value: Any) -> Any:
@@ -35,9 +46,9 @@ def _to_date(value: Any) -> Any:
         try:
             day = vn.parse_date(value)
         except vn.DateError as exc:
-            raise PydanticCustomError("impossible_date", str(exc)) from None
+            raise _custom("impossible_date", _reason(exc)) from None
         except ValueError as exc:
-            raise PydanticCustomError("date_format", str(exc)) from None
+            raise _custom("date_format", _reason(exc)) from None
         if not YEAR_MIN.value <= day.year <= YEAR_MAX.value:
             raise _out_of_range(repr(value))
         return day
@@ -52,8 +63,9 @@ def _period_in_range(value: str) -> str:
         raise _out_of_range(repr(value))
     if years[-1] - years[0] >= PERIOD_YEARS.value:
         # Recurring tasks expand over every year of the period: keep that expansion bounded.
-        raise PydanticCustomError("date_out_of_range", f"{value!r} spans {years[-1] - years[0] + 1} years; "
-                                  f"ocopctl reads periods of at most {PERIOD_YEARS.value} years")
+        raise _custom("date_out_of_range", Msg("{value} spans {years} years; ocopctl reads periods of at most "
+                                               "{limit} years", value=repr(value), years=years[-1] - years[0] + 1,
+                                               limit=PERIOD_YEARS.value))
     return value
 
 
@@ -66,7 +78,7 @@ def _to_number(value: Any) -> Any:
             vn.check_digits(f"{number:f}")
             return number
     except ValueError as exc:
-        raise PydanticCustomError("vn_number", str(exc)) from None
+        raise _custom("vn_number", _reason(exc)) from None
     return value
 
 
@@ -75,7 +87,7 @@ def _to_int(value: Any) -> Any:
         try:
             vn.check_digits(value.strip())
         except ValueError as exc:
-            raise PydanticCustomError("vn_number", str(exc)) from None
+            raise _custom("vn_number", _reason(exc)) from None
     return value
 
 
@@ -188,6 +200,8 @@ class Agency(Model):
     name: Text = Field(description="Full name as documents print it")
     short_names: list[Text] = Field(default_factory=list, description="Sở NN&PTNT, Sở NNPTNT ...")
     aliases: list[Text] = Field(default_factory=list, description="Other names seen in documents")
+    number_code: Text | None = Field(
+        None, description="The agency's abbreviation in its documents' numbers: SNN in 123/BC-SNN")
     level: Level
     district: Text | None = Field(None, description="For district and commune bodies: the district")
     valid_from: VNDate | None = Field(None, description="First day the agency existed")
@@ -333,6 +347,10 @@ class Rating(Model):
     score: VNNumber | None = None
     stars: Int = Field(ge=1, le=5)
     decision: Text | None = Field(None, description="Number of the recognising decision")
+    round: Int | None = Field(None, ge=1, le=99, description="The rating round (đợt 2 -> 2), as the decision names it")
+    round_year: Int | None = Field(
+        None, ge=YEAR_MIN.value, le=YEAR_MAX.value,
+        description="Year of the rating round (năm 2020) when it differs from the decision's date (January 2021)")
 
 
 class Product(Model):
@@ -345,8 +363,12 @@ class Product(Model):
         None, description="Phân nhóm (bộ sản phẩm) of 148/QĐ-TTg Phụ lục I, e.g. 'rau, củ, quả, hạt tươi'")
     category: str | None = Field(None, description="Lĩnh vực / ngành hàng as printed")
     producer: Producer | None = None
+    village: str | None = Field(None, description="Thôn, ấp, bản, tổ dân phố as printed: 'thôn An Lão'")
     commune: str | None = None
-    district: str | None = None
+    commune_kind: Literal["xã", "phường", "thị trấn", "đặc khu"] | None = Field(
+        None, description="What the commune is, so that the address prints 'xã Thanh Quang'")
+    district: str | None = Field(None, description="Before 01/7/2025 only: districts were abolished that day")
+    district_kind: Literal["huyện", "quận", "thị xã", "thành phố"] | None = None
     province: str | None = None
     ip_registered: bool | None = Field(None, description="Đã có đăng ký sở hữu trí tuệ")
     ip_note: str | None = None
@@ -390,7 +412,8 @@ class TableBase(Model):
         description="Header rows as printed when there is more than one (a cell spanning sub-columns); "
         "columns then names the bottom-level columns, one per data column",
     )
-    note: str | None = None
+    footnote: str | None = Field(None, description="Text printed under the table, as published (Ghi chú: ...)")
+    note: str | None = Field(None, description="The encoder's note on how the table was read; never printed")
 
 
 class TaskTable(TableBase):

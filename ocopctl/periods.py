@@ -15,6 +15,7 @@ intervals never leaves the calendar. A recurring expansion stops at
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -23,20 +24,23 @@ from datetime import date, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
+from ocopctl.i18n import Msg, Number
 from ocopctl.limits import OCCURRENCES, YEAR_MAX, YEAR_MIN
 
 ACCEPTED_FORMS = (
-    "Quý IV/2018", "Quý III, IV/2018", "Quý II- III/2017", "Quý 2/2017- 4/2020", "Quý II/2017 và quý II/2019",
-    "2018", "2018-2020", "Năm 2019-2020", "Giai đoạn 2018-2020", "Hằng năm", "Quý 1 hàng năm",
-    "Quý 2,3 hàng năm", "6 tháng đầu năm 2019", "6 tháng cuối năm", "Tháng 3/2019", "tháng 3-4 hằng năm",
-    "trước ngày 25/01/2021", "25/01/2021", "2018-Q3", "Q3-2018", "2018-09-30",
+    "Quý IV/2018", "Quý III năm 2018", "Quý III, IV/2018", "Quý II- III/2017", "Quý 2/2017- 4/2020",
+    "Quý II/2017 và quý II/2019", "2018", "2018-2020", "Năm 2019-2020", "Giai đoạn 2018-2020", "Hằng năm",
+    "Quý 1 hàng năm", "Quý 2,3 hàng năm", "Hằng quý", "Thường xuyên", "6 tháng đầu năm 2019", "6 tháng cuối năm",
+    "Tháng 3/2019", "Tháng 12 năm 2019", "tháng 3-4 hằng năm", "Từ tháng 8/2018 đến tháng 12/2018",
+    "Từ quý III/2018 đến quý IV/2019", "Từ năm 2018", "Năm 2018 và các năm tiếp theo", "Đến năm 2020",
+    "Trong quý IV/2018", "trước ngày 25/01/2021", "25/01/2021", "2018-Q3", "Q3-2018", "2018-09-30",
 )
 
 
-def truncated_note() -> str:
+def truncated_note() -> Msg:
     """What to say about a ``Timeframe.truncated``."""
-    return (f"the timeframe expands to more than {OCCURRENCES.value:,} occurrences; "
-            f"only the first {OCCURRENCES.value:,} are used")
+    return Msg("the timeframe expands to more than {n} occurrences; only the first {n} are used",
+               n=Number(OCCURRENCES.value))
 
 
 def year_in_range(year: int) -> bool:
@@ -50,7 +54,8 @@ def year_range_text() -> str:
 def _year(token: str) -> int:
     year = int(token)
     if not year_in_range(year):
-        raise ValueError(f"year {year} is outside the years ocopctl reads ({year_range_text()})")
+        raise ValueError(Msg("year {year} is outside the years ocopctl reads ({years})", year=year,
+                             years=year_range_text()))
     return year
 
 
@@ -66,7 +71,8 @@ class TimeframeError(ValueError):
     """A timeframe ocopctl cannot read, with what it would accept."""
 
     def __init__(self, text: str, reason: str) -> None:
-        super().__init__(f"cannot read timeframe {text!r}: {reason}")
+        self.message = Msg("cannot read timeframe {text}: {reason}", text=repr(text), reason=reason)
+        super().__init__(self.message)
         self.text = text
         self.reason = reason
 
@@ -111,7 +117,7 @@ def _quarter(token: str) -> int:
     token = token.strip().lower()
     q = _ROMAN.get(token) or (int(token) if token.isdigit() else 0)
     if not 1 <= q <= 4:
-        raise ValueError(f"{token!r} is not a quarter (I-IV or 1-4)")
+        raise ValueError(Msg("{token} is not a quarter (I-IV or 1-4)", token=repr(token)))
     return q
 
 
@@ -126,7 +132,7 @@ def quarter_interval(year: int, q: int) -> Interval:
 @lru_cache(maxsize=8192)
 def month_interval(year: int, m: int) -> Interval:
     if not 1 <= m <= 12:
-        raise ValueError(f"{m} is not a month")
+        raise ValueError(Msg("{month} is not a month", month=m))
     return Interval(date(year, m, 1), date(year, m, calendar.monthrange(year, m)[1]))
 
 
@@ -140,13 +146,34 @@ _Y = r"(\d{4})"
 _QLIST = re.compile(rf"^quý\s+({_Q}(?:\s*[,-]\s*{_Q})*)(?:\s*/\s*{_Y})?$")
 _QSPAN = re.compile(rf"^quý\s+({_Q})\s*/\s*{_Y}\s*-\s*(?:quý\s+)?({_Q})\s*/\s*{_Y}$")
 _ISO_Q = re.compile(r"^(?:(\d{4})\s*-\s*q([1-4])|q([1-4])\s*-\s*(\d{4}))$")
-_YEARS = re.compile(rf"^(?:(?:năm|giai đoạn|từ năm|trong năm)\s+)?{_Y}(?:\s*-\s*(?:năm\s+)?{_Y})?$")
+_YEARS = re.compile(rf"^(?:(?:năm|giai đoạn|trong năm)\s+)?{_Y}(?:\s*-\s*(?:năm\s+)?{_Y})?$")
+_YEAR_LIST = re.compile(r"^(?:năm\s+)?(\d{4}(?:\s*,\s*\d{4})+)$")
 _HALF = re.compile(rf"^6 tháng (đầu|cuối)(?: năm)?(?:\s+{_Y})?$")
 _MONTHS = re.compile(rf"^tháng\s+(\d{{1,2}}(?:\s*[,-]\s*\d{{1,2}})*)(?:\s*/\s*{_Y})?$")
 _BEFORE = re.compile(r"^(?:trước|chậm nhất|hạn chót|hoàn thành trước)\s+(?:ngày\s+)?(.+)$")
 _DAY = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})$")
+_DAY_MONTH = re.compile(r"^(?:ngày\s+)?(\d{1,2})\s*/\s*(\d{1,2})$")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _RECURRING = re.compile(r"\s*(?:hằng|hàng|mỗi)\s+năm$|^(?:hằng|hàng|mỗi)\s+năm$|^thường xuyên$")
+# Work repeated in every quarter, month or half-year of the period, or carried on throughout it.
+_EVERY = re.compile(r"^(?:thường xuyên\s*,?\s*)?(?:định kỳ\s+)?(?:(?:hằng|hàng|mỗi)\s+(năm|quý|tháng)"
+                    r"|(6 tháng)(?:\s+một lần|\s*/\s*lần)?(?:\s*(?:,|và|hoặc)\s*(?:hằng|hàng|mỗi)\s+năm)?)$")
+_THROUGHOUT = re.compile(r"^(?:cả|suốt|trong suốt|trong cả|toàn)\s+giai đoạn$")
+# "Quý III năm 2018", "Tháng 12 năm 2019": the year after "năm" is the year after "/".
+_UNIT_YEAR = re.compile(r"\b(quý|tháng)\s+([0-9ivx]{1,3}(?:\s*[,-]\s*[0-9ivx]{1,3})*)\s+năm\s+(\d{4})\b")
+# A remark in brackets with no number and no word of time in it ("Thường xuyên (quản lý, ...)")
+# says nothing of time; "(quý IV)" or "(trước 15/12)" does, and is not dropped.
+_REMARK = re.compile(r"\s*\((?![^()]*\b(?:quý|tháng|năm|ngày|tuần|trước|sau|đến)\b)[^()0-9]*\)$")
+# Open ranges: from a time to the end of the document's period.
+_OPEN_AFTER = re.compile(r"^(.+?)\s+(?:và các năm tiếp theo|và những năm tiếp theo|trở đi|trở về sau)$")
+_FROM = re.compile(r"^từ\s+(.+)$")
+_SPAN = re.compile(r"^(?:từ\s+)?(.+?)\s+(?:đến|tới)\s+(?:hết\s+)?(.+)$")
+_MONTH_SPAN = re.compile(r"^(tháng\s+\d{1,2}\s*/\s*\d{4})\s*-\s*((?:tháng\s+)?\d{1,2}\s*/\s*\d{4})$")
+_UNTIL = re.compile(r"^(?:đến|tới|chậm nhất|hạn chót|hoàn thành trước)\s+(?:hết\s+)?(?:trong\s+)?(.+)$")
+_WITHIN = re.compile(r"^(?:hoàn thành\s+)?trong\s+((?:quý|tháng)\s.+)$")
+_POINT_QUARTER = re.compile(rf"^(?:quý\s+)?({_Q})(?:\s*/\s*{_Y})?$")
+_POINT_MONTH = re.compile(r"^(?:tháng\s+)?(\d{1,2})(?:\s*/\s*(\d{4}))?$")
+_POINT_YEAR = re.compile(rf"^(?:năm\s+)?{_Y}$")
 
 
 def _normalise(text: str) -> str:
@@ -164,7 +191,7 @@ def _expand_list(items: str) -> list[int]:
             a, b = (x.strip() for x in part.split("-", 1))
             lo, hi = _num(a), _num(b)
             if hi < lo:
-                raise ValueError(f"range {part!r} runs backwards")
+                raise ValueError(Msg("range {part} runs backwards", part=repr(part)))
             out.update(dict.fromkeys(range(lo, hi + 1)))
         else:
             out[_num(part)] = None
@@ -176,20 +203,118 @@ def _num(token: str) -> int:
     if token in _ROMAN:
         return _ROMAN[token]
     if not token.isdecimal():
-        raise ValueError(f"{token!r} is not a number of a month or quarter")
+        raise ValueError(Msg("{token} is not a number of a month or quarter", token=repr(token)))
     return int(token)
 
 
 def _parse_day(text: str) -> date:
     m = _DAY.match(text) or _ISO_DAY.match(text)
     if not m:
-        raise ValueError(f"{text!r} is not a date")
+        raise ValueError(Msg("{text} is not a date", text=repr(text)))
     year, month, day = (m[1], m[2], m[3]) if m.re is _ISO_DAY else (m[3], m[2], m[1])
     y = _year(year)
     try:
         return date(y, int(month), int(day))
     except ValueError:
-        raise ValueError(f"{text!r} is not a real date (day {int(day)}, month {int(month)})") from None
+        raise ValueError(Msg("{text} is not a real date (day {day}, month {month})", text=repr(text), day=int(day),
+                             month=int(month))) from None
+
+
+def _point(text: str, like: str | None = None, year: int | None = None) -> tuple[str, Interval] | None:
+    """One quarter, month or year ("quý III/2018", "tháng 8", "năm 2020"), or None. A quarter or
+    month without its year takes ``year``; a bare number is a quarter or a month when ``like``
+    (the other end of a range) says so."""
+    text = text.strip()
+    kind = "quarter" if text.startswith("quý") else "month" if text.startswith("tháng") else like
+    if kind != "month" and not text.startswith("tháng"):
+        m = _POINT_QUARTER.match(text)
+        if m and (kind == "quarter"):
+            y = _year(m[2]) if m[2] else year
+            return ("quarter", quarter_interval(y, _quarter(m[1]))) if y is not None else None
+    if kind == "month":
+        m = _POINT_MONTH.match(text)
+        if m:
+            y = _year(m[2]) if m[2] else year
+            return ("month", month_interval(y, int(m[1]))) if y is not None else None
+    m = _POINT_YEAR.match(text)
+    if m:
+        return "year", year_interval(_year(m[1]))
+    return None
+
+
+def _range(first: str, last: str) -> Interval | None:
+    """``từ`` ``first`` ``đến`` ``last``: the end names the year when the start does not
+    ("từ tháng 8 đến tháng 12/2018"), the start the unit when the end does not ("tháng 8/2018 - 3/2019")."""
+    like = "quarter" if first.startswith("quý") else "month" if first.startswith("tháng") else None
+    end = _point(last, like)
+    if end is None:
+        return None
+    start = _point(first, end[0], end[1].end.year)
+    if start is None:
+        return None
+    if end[1].end < start[1].start:
+        raise ValueError(Msg("the range ends before it starts"))
+    return Interval(start[1].start, end[1].end)
+
+
+def _to_period_end(start: Interval, years: list[int], original: str) -> Interval:
+    if not years:
+        raise TimeframeError(original, Msg("it runs to the end of the document's period, which is unknown "
+                                           "(--within 2018-2020)"))
+    return Interval(start.start, max(year_interval(years[-1]).end, start.end))
+
+
+def _from_period_start(end: Interval, years: list[int]) -> Interval:
+    start = year_interval(years[0]).start if years and years[0] <= end.end.year else end.start
+    return Interval(min(start, end.start), end.end)
+
+
+def _open_or_span(part: str, years: list[int], original: str) -> Iterator[Interval] | None:
+    """The forms of ranges: "từ A đến B", "A - B" in months, "từ A", "A và các năm tiếp theo",
+    "đến (hết) A", "trong A"; None when ``part`` is none of them."""
+    m = _SPAN.match(part)
+    if m:
+        span = _range(m[1], m[2])
+        if span is not None:
+            return iter((span,))
+    m = _MONTH_SPAN.match(part)
+    if m:
+        span = _range(m[1], m[2])
+        if span is not None:
+            return iter((span,))
+    m = _OPEN_AFTER.match(part) or _FROM.match(part)
+    if m:
+        rest = m[1].removeprefix("từ ").strip()
+        found = _point(rest)
+        if found is not None:
+            return iter((_to_period_end(found[1], years, original),))
+        if m.re is _FROM:
+            return _one(rest, years, original)
+        return None
+    m = _UNTIL.match(part)
+    if m:
+        found = _point(m[1])
+        if found is not None:
+            return iter((_from_period_start(found[1], years),))
+        return None
+    m = _WITHIN.match(part)
+    if m:
+        return _one(m[1], years, original)
+    return None
+
+
+def _every(unit: str, years: list[int]) -> Iterator[Interval]:
+    """Each year, quarter, month or half-year of ``years``."""
+    for y in years:
+        if unit == "năm":
+            yield year_interval(y)
+        elif unit == "quý":
+            yield from (quarter_interval(y, q) for q in range(1, 5))
+        elif unit == "tháng":
+            yield from (month_interval(y, mo) for mo in range(1, 13))
+        else:
+            yield Interval(date(y, 1, 1), date(y, 6, 30))
+            yield Interval(date(y, 7, 1), date(y, 12, 31))
 
 
 def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
@@ -203,18 +328,26 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
         if year:
             return [_year(year)]
         if not years:
-            raise TimeframeError(original, "it names no year and the document's period is unknown")
+            raise TimeframeError(original, Msg("it names no year and the document's period is unknown"))
         return years
 
     if not part:
         yield from (year_interval(y) for y in pick(None))
+        return
+    if _THROUGHOUT.match(part):
+        chosen = pick(None)
+        yield year_interval(chosen[0], chosen[-1])
+        return
+    ranged = _open_or_span(part, years, original)
+    if ranged is not None:
+        yield from ranged
         return
     m = _QSPAN.match(part)
     if m:
         start = quarter_interval(_year(m[2]), _quarter(m[1])).start
         end = quarter_interval(_year(m[4]), _quarter(m[3])).end
         if end < start:
-            raise ValueError("the range ends before it starts")
+            raise ValueError(Msg("the range ends before it starts"))
         yield Interval(start, end)
         return
     m = _QLIST.match(part)
@@ -231,8 +364,12 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
     if m:
         first, last = _year(m[1]), _year(m[2]) if m[2] else None
         if last is not None and last < first:
-            raise ValueError("the range ends before it starts")
+            raise ValueError(Msg("the range ends before it starts"))
         yield year_interval(first, last)
+        return
+    m = _YEAR_LIST.match(part)
+    if m:
+        yield from (year_interval(_year(y)) for y in dict.fromkeys(re.split(r"\s*,\s*", m[1])))
         return
     m = _HALF.match(part)
     if m:
@@ -244,11 +381,23 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
         months = _expand_list(m[1])
         for mo in months:
             if not 1 <= mo <= 12:
-                raise ValueError(f"{mo} is not a month")
+                raise ValueError(Msg("{month} is not a month", month=mo))
         yield from (month_interval(y, mo) for y in pick(m[2]) for mo in months)
         return
     m = _BEFORE.match(part)
+    if m and not (_DAY.match(m[1]) or _ISO_DAY.match(m[1])) and m[0].startswith("trước"):
+        found = _point(m[1])
+        if found is not None:  # "trước tháng 10/2018": done before October begins
+            day_before = add_days(found[1].start, -1)
+            yield _from_period_start(Interval(day_before, day_before), years)
+            return
     if m:
+        every_year = _DAY_MONTH.match(m[1])
+        if every_year:  # "trước ngày 15/12 hằng năm": a deadline in each year of the period
+            for y in pick(None):
+                due = _parse_day(f"{every_year[1]}/{every_year[2]}/{y}")
+                yield Interval(date(y, 1, 1), due)
+            return
         due = _parse_day(m[1])
         start = date(years[0], 1, 1) if years and years[0] <= due.year else date(due.year, 1, 1)
         yield Interval(start, due)
@@ -257,7 +406,8 @@ def _one(part: str, years: list[int], original: str) -> Iterator[Interval]:
         day = _parse_day(part)
         yield Interval(day, day)
         return
-    raise TimeframeError(original, "no accepted form matches; accepted forms include " + ", ".join(ACCEPTED_FORMS))
+    raise TimeframeError(original, Msg("no accepted form matches; accepted forms include {forms}",
+                                       forms=", ".join(ACCEPTED_FORMS)))
 
 
 @lru_cache(maxsize=4096)
@@ -266,21 +416,25 @@ def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timefra
 
     Plans repeat a handful of timeframes thousands of times; results are immutable and cached.
     """
-    s = _normalise(text)
+    s = _UNIT_YEAR.sub(r"\1 \2/\3", _REMARK.sub("", _normalise(text)))
     if not s:
-        raise TimeframeError(text, "it is empty")
+        raise TimeframeError(text, Msg("it is empty"))
     if within and not (year_in_range(within[0]) and year_in_range(within[1])):
-        raise TimeframeError(text, f"the document's period {within[0]}-{within[1]} is outside the years "
-                                   f"ocopctl reads ({year_range_text()})")
-    recurring = bool(_RECURRING.search(s))
-    core = _RECURRING.sub("", s).strip() if recurring else s
+        raise TimeframeError(text, Msg("the document's period {first}-{last} is outside the years ocopctl reads "
+                                       "({years})", first=within[0], last=within[1], years=year_range_text()))
+    every = _EVERY.match(s)
+    recurring = bool(every or _RECURRING.search(s))
+    core = "" if every else _RECURRING.sub("", s).strip() if recurring else s
     years = list(range(within[0], within[1] + 1)) if within else []
     if recurring and not years:
-        raise TimeframeError(text, "a recurring timeframe needs the document's period (--within 2018-2020)")
+        raise TimeframeError(text, Msg("a recurring timeframe needs the document's period (--within 2018-2020)"))
+    if every and every[1] != "năm":
+        each = tuple(itertools.islice(_every(every[1] or "6 tháng", years), OCCURRENCES.value + 1))
+        return Timeframe(text, each[:OCCURRENCES.value], True, len(each) > OCCURRENCES.value)
     intervals: list[Interval] = []
     truncated = False
     try:
-        for part in re.split(r"\s+và\s+|\s*;\s*", core) if core else [""]:
+        for part in re.split(r"\s+và\s+(?!(?:các|những) năm tiếp theo)|\s*;\s*", core) if core else [""]:
             # a part without its own year ("quý ii" in "quý ii và quý iv/2019") repeats
             found = _one(part.strip(), years, text)
             if truncated:
@@ -294,7 +448,8 @@ def parse_timeframe(text: str, within: tuple[int, int] | None = None) -> Timefra
     except (ValueError, KeyError) as exc:
         if isinstance(exc, TimeframeError):
             raise
-        raise TimeframeError(text, str(exc)) from None
+        reason = exc.args[0] if exc.args and isinstance(exc.args[0], Msg) else str(exc)
+        raise TimeframeError(text, reason) from None
     if not recurring and not re.search(r"\d{4}", core) and core:
         recurring = True  # "6 tháng cuối năm", "Quý IV": every year of the period
     return Timeframe(text, tuple(sorted(set(intervals))), recurring, truncated)

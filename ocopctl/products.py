@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ocopctl import vn
+from ocopctl.i18n import N_, _, ngettext, translate
 from ocopctl.models import Product
 from ocopctl.ratings import certificate_expiry, latest_rating
 from ocopctl.repository import Repository
@@ -77,6 +79,33 @@ class Filters:
                 and (self.expiring_before is None or (row.expiry is not None and row.expiry < self.expiring_before)))
 
 
+# Provinces that are centrally-run cities (thành phố trực thuộc trung ương); every other province is a tỉnh.
+# Huế became one on 01/01/2025 (Nghị quyết 1314/NQ-UBTVQH15).
+CITIES = frozenset(vn.name_key(n) for n in ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế"))
+
+
+def address(product: Product) -> str:
+    """Where a product is made, as a decision prints it: "thôn An Lão, xã Thanh Quang, huyện Thanh Hà,
+    tỉnh Hải Dương" when the file says what each unit is, else the names as encoded ("Thanh Quang,
+    Thanh Hà, Hải Dương"): a unit word is never guessed for a commune or a district."""
+    province = product.province
+    kinds = product.commune_kind or product.district_kind
+    parts = [product.village,
+             _unit(product.commune_kind, product.commune),
+             _unit(product.district_kind, product.district),
+             _unit(("thành phố" if vn.name_key(province) in CITIES else "tỉnh") if kinds and province else None,
+                   province)]
+    return ", ".join(p for p in parts if p)
+
+
+def _unit(kind: str | None, name: str | None) -> str | None:
+    if not name:
+        return None
+    if kind and not vn.fold(name).startswith(vn.fold(kind) + " "):  # "xã Thanh Quang" already says it
+        return f"{kind} {name}"
+    return name
+
+
 def product_rows(repo: Repository, filters: Filters | None = None) -> list[ProductRow]:
     provinces = {d.file.display: d.document.province for d in repo.documents}
     provinces |= {f.display: reg.province for f, reg in repo.product_files}
@@ -99,13 +128,30 @@ class Stats:
                 "by_group": dict(self.by_group), "by_district": dict(self.by_district)}
 
 
+# The keys statistics count under (JSON carries them as they are, in every language) for a product
+# without a rating, a group or a district, and what people read for them.
+UNRATED, NO_GROUP, NO_DISTRICT = "chưa đánh giá", "(chưa phân nhóm)", "(không rõ)"
+_KEY_WORDS = {UNRATED: N_("not rated"), NO_GROUP: N_("(no group)"), NO_DISTRICT: N_("(district not known)")}
+
+
 def stats(rows: list[ProductRow]) -> Stats:
     s = Stats(len(rows), sum(r.sample for r in rows))
     for r in rows:
-        s.by_stars[f"{r.stars} sao" if r.stars else "chưa đánh giá"] += 1
-        s.by_group[r.product.group or "(chưa phân nhóm)"] += 1
-        s.by_district[r.product.district or "(không rõ)"] += 1
+        s.by_stars[f"{r.stars} sao" if r.stars else UNRATED] += 1
+        s.by_group[r.product.group or NO_GROUP] += 1
+        s.by_district[r.product.district or NO_DISTRICT] += 1
     return s
+
+
+def stats_key(key: str) -> str:
+    """A statistics key as the language in force says it: '4 sao' is '4 stars' in English; a group
+    or district name stays as written."""
+    if key in _KEY_WORDS:
+        return translate(_KEY_WORDS[key])
+    m = re.fullmatch(r"(\d) sao", key)
+    if m:
+        return ngettext("{n} star", "{n} stars", int(m[1])).format(n=m[1])
+    return key
 
 
 @dataclass
@@ -129,11 +175,13 @@ class Reward:
 def parse_rule(data: Any) -> RewardRule:
     """A reward rule: ``{unit: triệu đồng, from: 2021-01-01, to: 2021-12-31, stars: {5: 30, 4: 20, 3: 10}}``."""
     if not isinstance(data, dict) or not isinstance(data.get("stars"), dict):
-        raise ValueError("a reward rule needs 'stars:' mapping stars to an amount, e.g. {5: 30, 4: 20, 3: 10}")
+        raise ValueError(_("a reward rule needs 'stars:' mapping stars to an amount, e.g. {example}").format(
+            example="{5: 30, 4: 20, 3: 10}"))
     per_star: dict[int, Decimal] = {}
     for k, v in data["stars"].items():
         if k.strip() not in ("1", "2", "3", "4", "5"):
-            raise ValueError(f"stars: {k[:20]!r} is not a number of stars; write 1 to 5, e.g. {{5: 30, 4: 20}}")
+            raise ValueError(_("stars: {key} is not a number of stars; write 1 to 5, e.g. {example}").format(
+                key=repr(k[:20]), example="{5: 30, 4: 20}"))
         try:
             per_star[int(k)] = vn.parse_vn_number(str(v))
         except ValueError as exc:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from ocopctl import vn
+from ocopctl.i18n import N_, _, language, translate
 from ocopctl.models import FINISHED_STATES
 from ocopctl.periods import (
     TimeframeError,
@@ -25,15 +26,67 @@ from ocopctl.periods import (
 from ocopctl.repository import Repository
 from ocopctl.tracking import NO_LEAD, TrackedTask, track
 
-SECTIONS = {
-    "due": "Đến hạn trong kỳ (due in the period)",
-    "overdue": "Quá hạn (overdue)",
-    "finished": "Hoàn thành trong kỳ (finished in the period)",
-    "in_progress": "Đang thực hiện (in progress)",
-    "recurring": "Nhiệm vụ thường xuyên trong kỳ (recurring, active in the period)",
-    "due_next": "Đến hạn kỳ sau (due next period)",
+# The report's sections, in order: the keys are what JSON and CSV say in every language, the
+# titles are told in the language in force (``section_title``).
+SECTION_TITLES = {
+    "due": N_("Due in the period"),
+    "overdue": N_("Overdue"),
+    "finished": N_("Finished in the period"),
+    "in_progress": N_("In progress"),
+    "recurring": N_("Recurring tasks active in the period"),
+    "due_next": N_("Due in the next period"),
 }
+# The same titles in Vietnamese, for the official documents ``ocopctl render`` drafts from a report
+# (templates/progress_report.j2): a Vietnamese document whatever language the console speaks.
+SECTIONS = {key: translate(title, "vi") for key, title in SECTION_TITLES.items()}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+# How each status is said. JSON, CSV and the HTML classes keep red/amber/green in every language;
+# people read a verdict. A provincial OCOP office does not grade agencies by traffic-light colour:
+# its reports say whether a task or an agency is "đúng tiến độ" or "chậm tiến độ", and single out
+# what is "chậm nghiêm trọng" -- the words templates/progress_report.j2 already prints in its
+# "Đánh giá" column, so a console report and the drafted document agree.
+STATUS_WORDS = {
+    "red": N_("seriously behind schedule"),
+    "amber": N_("behind schedule"),
+    "green": N_("on schedule"),
+}
+# A task nobody has reported on: the state JSON carries (as the progress states, in Vietnamese).
+NOT_REPORTED = "chưa báo cáo"
+# The progress states (models.PROGRESS_STATES, kept in Vietnamese in YAML and JSON) as people read them.
+STATE_WORDS = {
+    "chưa triển khai": N_("not started"),
+    "đang thực hiện": N_("in progress"),
+    "hoàn thành": N_("finished"),
+    "tạm dừng": N_("paused"),
+    "hủy": N_("cancelled"),
+    NOT_REPORTED: N_("not reported"),
+}
+
+
+def section_title(key: str) -> str:
+    """A section's title in the language in force."""
+    return translate(SECTION_TITLES[key])
+
+
+def status_word(status: str) -> str:
+    """``red``/``amber``/``green`` as the language in force says the verdict."""
+    return translate(STATUS_WORDS[status]) if status in STATUS_WORDS else status
+
+
+def state_word(state: str) -> str:
+    """A progress state as the language in force says it; a state ocopctl does not know stays as written."""
+    return translate(STATE_WORDS[state]) if state in STATE_WORDS else state
+
+
+# Rows and JSON name a task without a lead agency with tracking.NO_LEAD (in Vietnamese); people read this.
+NO_LEAD_LABEL = N_("(no lead agency assigned)")
+
+
+def agency_name(name: str) -> str:
+    """An agency as a row names it, with "no lead agency" (and the province a national report adds
+    to it) in the language in force."""
+    return translate(NO_LEAD_LABEL) + name[len(NO_LEAD):] if name.startswith(NO_LEAD) else name
 
 
 class ReportError(ValueError):
@@ -49,7 +102,19 @@ class Window:
     end: date
 
     @property
+    def title(self) -> str:
+        """The window as the language in force names it: 'Quý III/2018' or 'Q3 2018'."""
+        if language() == "vi":
+            return self.label
+        if self.kind == "quarter":
+            return f"Q{self.index} {self.year}"
+        if self.kind == "half":
+            return f"H{self.index} {self.year}"
+        return str(self.year)
+
+    @property
     def label(self) -> str:
+        """The window as Vietnamese documents name it (also what JSON carries, in every language)."""
         if self.kind == "quarter":
             return f"Quý {ROMAN[self.index]}/{self.year}"
         if self.kind == "half":
@@ -63,7 +128,7 @@ class Window:
 
     def next(self) -> Window:
         if self.end == date.max:
-            raise ReportError(f"{self.label} ends the calendar: it has no next period")
+            raise ReportError(_("{window} ends the calendar: it has no next period").format(window=self.title))
         if self.kind == "quarter":
             return quarter_window(self.year + (self.index == 4), self.index % 4 + 1)
         if self.kind == "half":
@@ -89,8 +154,8 @@ def _check_years(option: str, text: str) -> None:
     """Refuse a window whose year lies outside limits.YEAR_MIN..YEAR_MAX, naming the option."""
     for year in re.findall(r"(?<!\d)\d{4}(?!\d)", text):
         if not year_in_range(int(year)):
-            raise ReportError(f"{option} {text!r}: the year {int(year)} is outside the years ocopctl reads "
-                              f"({year_range_text()})")
+            raise ReportError(_("{option} {text}: the year {year} is outside the years ocopctl reads ({years})").format(
+                option=option, text=repr(text), year=int(year), years=year_range_text()))
 
 
 def parse_quarter(text: str) -> Window:
@@ -107,7 +172,8 @@ def parse_quarter(text: str) -> Window:
     if tf and len(tf.intervals) == 1 and re.match(r"(?i)^quý", s):
         iv = tf.intervals[0]
         return quarter_window(iv.start.year, (iv.start.month - 1) // 3 + 1)
-    raise ReportError(f"--quarter {text!r} is not a quarter; write Q3-2018, 2018-Q3 or 'Quý III/2018'")
+    raise ReportError(_("--quarter {text} is not a quarter; write Q3-2018, 2018-Q3 or 'Quý III/2018'").format(
+        text=repr(text)))
 
 
 def parse_half(text: str) -> Window:
@@ -120,14 +186,15 @@ def parse_half(text: str) -> Window:
     m = re.fullmatch(r"6 tháng (đầu|cuối) năm (\d{4})", " ".join(s.lower().split()))
     if m:
         return half_window(int(m[2]), 1 if m[1] == "đầu" else 2)
-    raise ReportError(f"--half {text!r} is not a half-year; write H1-2019, 2019-H2 or '6 tháng đầu năm 2019'")
+    raise ReportError(_("--half {text} is not a half-year; write H1-2019, 2019-H2 or '6 tháng đầu năm 2019'").format(
+        text=repr(text)))
 
 
 def parse_year(text: str) -> Window:
     _check_years("--year", text.strip())
     if re.fullmatch(r"\d{4}", text.strip()):
         return year_window(int(text))
-    raise ReportError(f"--year {text!r} is not a year; write 2019")
+    raise ReportError(_("--year {text} is not a year; write 2019").format(text=repr(text)))
 
 
 @dataclass(slots=True)
@@ -214,12 +281,13 @@ def resolve_owner(repo: Repository, owner: str) -> set[str]:
         if a.id == owner or key in {vn.name_key(n) for n in (a.name, *a.short_names, *a.aliases)}:
             ids.add(a.id)
     if not ids:
-        raise ReportError(f"--owner {owner!r} names no agency; use an agency id, name or alias from the registry")
+        raise ReportError(_("--owner {owner} names no agency; use an agency id, name or alias from the registry")
+                          .format(owner=repr(owner)))
     return ids
 
 
 def _state(t: TrackedTask, as_of: date) -> str:
-    return t.state_on(as_of) or "chưa báo cáo"
+    return t.state_on(as_of) or NOT_REPORTED
 
 
 def _overlaps(t: TrackedTask, start: date, end: date) -> bool:
@@ -275,7 +343,7 @@ def build_report(repo: Repository, window: Window, as_of: date, owner: str | Non
     report.documents = sorted(docs)
     _name_provinces(repo, report.rows)
     report.sample_data = any(pf.sample for _f, pf in repo.progress_files if pf.document in docs)
-    report.rows.sort(key=lambda r: (list(SECTIONS).index(r.section), r.agency, r.deadline or date.max, r.document,
+    report.rows.sort(key=lambda r: (list(SECTION_TITLES).index(r.section), r.agency, r.deadline or date.max, r.document,
                                     r.task))
     report.agencies = _summaries(report)
     return report

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Msg
 from ocopctl.loader import LoadedFile, YamlProblem, read_text
 
 _DIRECTIVE = re.compile(r"(?:^|\s)#\s*ocopctl:\s*(?P<body>.*)$")
@@ -55,28 +56,30 @@ def parse(text: str, display: str, known: set[str]) -> tuple[list[Suppression], 
         column = m.start() + (1 if m.start() == 0 and line.startswith("#") else 2)
         form = _FORM.match(m["body"].strip())
 
-        def bad(message: str, hint: str, column: int = column, number: int = number) -> None:
+        def bad(message: Msg, hint: Msg, column: int = column, number: int = number) -> None:
             problems.append(Diagnostic("OC022", Severity.WARNING, display, message, hint=hint,
                                        line=number, column=column))
 
         if form is None:
-            bad(f"cannot read the suppression {m['body'].strip()!r}",
-                "write '# ocopctl: ignore[OC505] reason' or '# ocopctl: ignore-file[OC303] reason'")
+            bad(Msg("cannot read the suppression {text}", text=repr(m["body"].strip())),
+                Msg("write '# ocopctl: ignore[OC505] reason' or '# ocopctl: ignore-file[OC303] reason'"))
             continue
         codes = tuple(c.strip() for c in form["codes"].split(",") if c.strip())
         unknown = [c for c in codes if not _CODE.match(c) or c not in known]
         if not codes or unknown:
-            bad(f"the suppression names {'no code' if not codes else 'unknown code ' + repr(unknown[0])}",
-                "name the codes it suppresses, as 'ocopctl checks' lists them: ignore[OC505]")
+            bad(Msg("the suppression names no code") if not codes else
+                Msg("the suppression names unknown code {code}", code=repr(unknown[0])),
+                Msg("name the codes it suppresses, as 'ocopctl checks' lists them: ignore[OC505]"))
             continue
         fixed = [c for c in codes if c in UNSUPPRESSIBLE]
         if fixed:
-            bad(f"{fixed[0]} cannot be suppressed", "fix the file; a file that cannot be read has nothing to keep")
+            bad(Msg("{code} cannot be suppressed", code=fixed[0]),
+                Msg("fix the file; a file that cannot be read has nothing to keep"))
             continue
         whole = form["kind"] == "ignore-file"
         if whole and not at_top:
-            bad("ignore-file must be in the comments at the top of the file, before any data",
-                "move it to the top, or use ignore[...] on the finding's line")
+            bad(Msg("ignore-file must be in the comments at the top of the file, before any data"),
+                Msg("move it to the top, or use ignore[...] on the finding's line"))
             continue
         reason = form["reason"].strip()
         found.append(Suppression(number, column, codes, reason, whole,
@@ -123,15 +126,18 @@ def apply(files: Iterable[LoadedFile], diagnostics: list[Diagnostic], known: set
     for display, found in table.items():
         for s in found:
             shown = ", ".join(s.codes)
+            directive = f"# ocopctl: {'ignore-file' if s.whole_file else 'ignore'}[{shown}]"
             if not s.reason:
                 extra.append(Diagnostic(
-                    "OC020", Severity.WARNING, display, f"the suppression of {shown} gives no reason",
-                    hint=f"say why after the brackets: # ocopctl: {'ignore-file' if s.whole_file else 'ignore'}"
-                         f"[{shown}] kept as published", line=s.line, column=s.column))
+                    "OC020", Severity.WARNING, display, Msg("the suppression of {codes} gives no reason", codes=shown),
+                    hint=Msg("say why after the brackets: {directive} {reason}",
+                             directive=directive,
+                             reason=Msg("kept as published")), line=s.line, column=s.column))
             if not s.used and any(enabled(c) for c in s.codes):
-                where = "in this file" if s.whole_file else "on this line or the next"
                 extra.append(Diagnostic(
-                    "OC021", Severity.WARNING, display, f"the suppression of {shown} suppresses nothing {where}",
-                    hint="remove it: the finding it was for is gone or is on another line",
+                    "OC021", Severity.WARNING, display,
+                    Msg("the suppression of {codes} suppresses nothing in this file", codes=shown) if s.whole_file
+                    else Msg("the suppression of {codes} suppresses nothing on this line or the next", codes=shown),
+                    hint=Msg("remove it: the finding it was for is gone or is on another line"),
                     line=s.line, column=s.column))
     return kept + extra, suppressed

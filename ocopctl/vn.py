@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ocopctl.i18n import Msg, Number
 from ocopctl.limits import NUMBER_DIGITS
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -40,12 +41,13 @@ def parse_date(text: str) -> date:
     else:
         m = _VN_DATE.match(s) or _LONG_DATE.match(s)
         if not m:
-            raise ValueError(f"{text!r} is not a date; write 2018-08-17 or 17/8/2018")
+            raise ValueError(Msg("{text} is not a date; write 2018-08-17 or 17/8/2018", text=repr(text)))
         d, mo, y = int(m[1]), int(m[2]), int(m[3])
     try:
         return date(y, mo, d)
     except ValueError:
-        raise DateError(f"{text!r} is not a real date (day {d}, month {mo}, year {y})") from None
+        raise DateError(Msg("{text} is not a real date (day {day}, month {month}, year {year})", text=repr(text),
+                            day=d, month=mo, year=y)) from None
 
 
 def format_date_vn(d: date) -> str:
@@ -99,10 +101,9 @@ def parse_vn_number(text: str) -> Decimal:
             return Decimal(s)
     except InvalidOperation:  # pragma: no cover - guarded by the regex
         pass
-    raise ValueError(
-        f"{_shorten(text)!r} is not a number in Vietnamese notation "
-        "(write 1.330 for one thousand three hundred and thirty, 75,4 for 75.4)"
-    )
+    raise ValueError(Msg(
+        "{text} is not a number in Vietnamese notation "
+        "(write 1.330 for one thousand three hundred and thirty, 75,4 for 75.4)", text=repr(_shorten(text))))
 
 
 def check_digits(text: str) -> None:
@@ -113,8 +114,9 @@ def check_digits(text: str) -> None:
     if len(text) > NUMBER_DIGITS.value:
         digits = sum(ch.isdigit() for ch in text)
         if digits > NUMBER_DIGITS.value:
-            raise ValueError(f"{_shorten(text)!r} has {digits:,} digits; a number may have at most "
-                             f"{NUMBER_DIGITS.value} (the limit NUMBER_DIGITS)")
+            raise ValueError(Msg("{text} has {digits} digits; a number may have at most {limit} (the limit "
+                                 "NUMBER_DIGITS)", text=repr(_shorten(text)), digits=Number(digits),
+                                 limit=NUMBER_DIGITS.value))
 
 
 def _shorten(text: str, limit: int = 40) -> str:

@@ -32,6 +32,12 @@ def _quarter(d: date) -> str:
     return f"{d.year}-Q{(d.month - 1) // 3 + 1}"
 
 
+def quarter_of(code: str) -> tuple[int, int] | None:
+    """(year, quarter) of a code ``_quarter`` made, None for anything else ('—': no deadline)."""
+    year, sep, q = code.partition("-Q")
+    return (int(year), int(q)) if sep and year.isdigit() and q.isdigit() else None
+
+
 def workload(repo: Repository, as_of: date) -> list[Workload]:
     """Per agency: tasks it leads and supports by the quarter of their deadline, and whether it reports."""
     by: dict[str, Workload] = {}

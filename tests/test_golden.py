@@ -23,7 +23,8 @@ def outputs() -> dict[str, str]:
     return result
 
 
-@pytest.mark.parametrize("name", ["validate.txt", "validate.json", "validate.vi.txt", "validate.vi.json"])
+@pytest.mark.parametrize("name", ["validate.txt", "validate.json", "validate.vi.txt", "validate.vi.json",
+                                  "validate.vi.github.txt", "validate.vi.sarif-results.json"])
 def test_seed_diagnostics_match_golden(outputs: dict[str, str], name: str) -> None:
     expected = (GOLDEN / name).read_text(encoding="utf-8")
     assert outputs[name] == expected, "run 'python tests/golden/regenerate.py' and review the diff"

@@ -20,7 +20,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from ocopctl.checkdocs import explanation, first_paragraph
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.limits import PERIOD_YEARS, YEAR_MAX, YEAR_MIN
 from ocopctl.loader import LoadedFile
 from ocopctl.repository import Repository
@@ -42,15 +44,29 @@ class CheckInfo:
     code: str
     name: str
     severity: Severity
-    summary: str
+    summary: str  # the explanation in English, as SARIF and ``--lang en`` show it
     func: CheckFunc | None = None
+    doc: str = ""  # its source when values are placed in it: ``summary`` with {placeholders}
+    params: tuple[tuple[str, str], ...] = ()  # the values placed, by name
+
+    def explain(self, lang: str | None = None) -> str:
+        """The whole explanation in ``lang`` (the language in force by default); examples as written."""
+        return explanation(self.doc or self.summary, dict(self.params), lang)
+
+    def headline(self, lang: str | None = None) -> str:
+        """The first paragraph on one line, in ``lang``: what ``ocopctl checks`` lists."""
+        return first_paragraph(self.doc or self.summary, dict(self.params), lang)
 
 
 CHECKS: dict[str, CheckInfo] = {}
 
 
-def register_load_code(code: str, name: str, severity: Severity, summary: str) -> None:
-    CHECKS[code] = CheckInfo(code, name, severity, summary)
+def register_load_code(code: str, name: str, severity: Severity, summary: str, **params: object) -> None:
+    """Register a code the loader raises. ``summary`` is a literal (``ocopctl.i18n_extract`` puts it in
+    the catalog); values such as limits are placed in it by name: ``"... {limit} ...", limit=...``."""
+    values = tuple((k, str(v)) for k, v in params.items())
+    english = summary.format(**params) if params else summary
+    CHECKS[code] = CheckInfo(code, name, severity, english, None, summary if params else "", values)
 
 
 def check(*codes: tuple[str, str, Severity]) -> Callable[[CheckFunc], CheckFunc]:
@@ -67,7 +83,7 @@ def check(*codes: tuple[str, str, Severity]) -> Callable[[CheckFunc], CheckFunc]
     return wrap
 
 
-def diag(code: str, file: LoadedFile, loc: Loc, message: str, hint: str | None = None,
+def diag(code: str, file: LoadedFile, loc: Loc, message: Msg, hint: Msg | None = None,
          key: bool = False) -> Diagnostic:
     """A diagnostic with the severity its code is registered with."""
     return Diagnostic(code, CHECKS[code].severity, file.display, message, loc=loc, hint=hint, key=key)
@@ -86,8 +102,9 @@ register_load_code("OC009", "flow-decimal-comma", Severity.ERROR,
                    "A Vietnamese decimal such as 75,4 inside a [...] list, which YAML splits in two.")
 register_load_code("OC013", "impossible-date", Severity.ERROR, "A date that does not exist, such as 31/02/2018.")
 register_load_code("OC016", "date-out-of-range", Severity.ERROR,
-                   f"A date or period outside the years ocopctl reads ({YEAR_MIN.value}–{YEAR_MAX.value}), such as "
-                   f"9999-12-31, or a period longer than {PERIOD_YEARS.value} years.")
+                   "A date or period outside the years ocopctl reads ({year_min}–{year_max}), such as "
+                   "9999-12-31, or a period longer than {period_years} years.",
+                   year_min=YEAR_MIN.value, year_max=YEAR_MAX.value, period_years=PERIOD_YEARS.value)
 register_load_code("OC017", "yaml-too-deep", Severity.ERROR,
                    "Mappings and lists nest deeper than the limit YAML_DEPTH (an unclosed bracket, or a bomb).")
 register_load_code("OC018", "yaml-alias-bomb", Severity.ERROR,
@@ -111,7 +128,9 @@ def all_checks() -> list[CheckInfo]:
         chronology,
         citations,
         deadlines,
+        decisions,
         drafts,
+        flowlists,
         funding,
         identity,
         numbers,

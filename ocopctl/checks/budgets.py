@@ -16,6 +16,7 @@ from decimal import Decimal
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.loader import LoadedFile
 from ocopctl.models import BudgetRow, BudgetTable
 from ocopctl.repository import Repository
@@ -49,9 +50,9 @@ def _fmt(d: Decimal) -> str:
     return vn.format_vn_number(d)
 
 
-def compare_sum(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: str, stated: Printed,
-                parts: list[Printed], unit: str, against: str = "the parts add up to",
-                hint: str = "one of the cells or the total is wrong", figures: str = "cells") -> Iterator[Diagnostic]:
+def compare_sum(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: Msg, stated: Printed,
+                parts: list[Printed], unit: str, against: Msg | None = None,
+                hint: Msg | None = None, figures: Msg | None = None) -> Iterator[Diagnostic]:
     """A stated figure against the sum of printed parts: nothing when equal, ``code_warn`` when the
     difference is within the rounding of every figure involved, ``code_err`` beyond."""
     computed = sum((p.value for p in parts), Decimal(0))
@@ -59,14 +60,19 @@ def compare_sum(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: st
     if diff == 0:
         return
     bound = sum((p.half for p in parts), Decimal(0)) + stated.half
-    text = (f"{what}: stated {_fmt(stated.value)} {unit}, {against} {_fmt(computed)} "
-            f"(difference {_fmt(diff)})")
+    against = against or Msg("the parts add up to")
+    figures = figures or Msg("cells")
+    params = {"what": what, "stated": _fmt(stated.value), "unit": unit, "against": against,
+              "computed": _fmt(computed), "diff": _fmt(diff), "bound": _fmt(bound)}
     if diff <= bound:
-        yield diag(code_warn, f, loc, text + f"; rounding of the printed {figures} can explain up to {_fmt(bound)}",
-                   hint="check the unrounded figures; the printed total may be right")
+        yield diag(code_warn, f, loc, Msg("{what}: stated {stated} {unit}, {against} {computed} (difference {diff}); "
+                                          "rounding of the printed {figures} can explain up to {bound}",
+                                          figures=figures, **params),
+                   hint=Msg("check the unrounded figures; the printed total may be right"))
     else:
-        yield diag(code_err, f, loc, text + f", more than rounding can explain (at most {_fmt(bound)})",
-                   hint=hint)
+        yield diag(code_err, f, loc, Msg("{what}: stated {stated} {unit}, {against} {computed} (difference {diff}), "
+                                         "more than rounding can explain (at most {bound})", **params),
+                   hint=hint or Msg("one of the cells or the total is wrong"))
 
 
 def compare_share(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, name: str, share: Decimal,
@@ -83,18 +89,28 @@ def compare_share(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, name: 
     slack = (part.half * 100 + computed * whole.half) / whole.value + _unit(share) * HALF
     diff = abs(share - computed)
     of = f" {unit}" if unit else ""
-    text = (f"{name}: stated share {_fmt(share)}%, but {_fmt(part.value)}{of} of {_fmt(whole.value)}{of} is "
-            f"{_fmt(computed.quantize(Decimal('0.01')))}%")
+    params = {"name": name, "share": _fmt(share), "part": _fmt(part.value) + of, "whole": _fmt(whole.value) + of,
+              "computed": _fmt(computed.quantize(Decimal("0.01")))}
     if diff <= slack:
-        yield diag(code_warn, f, loc, text + " (within rounding)", hint="check the unrounded figures")
+        yield diag(code_warn, f, loc, Msg("{name}: stated share {share}%, but {part} of {whole} is {computed}% "
+                                          "(within rounding)", **params),
+                   hint=Msg("check the unrounded figures"))
     else:
-        yield diag(code_err, f, loc, text, hint="recompute the percentage from the totals")
+        yield diag(code_err, f, loc, Msg("{name}: stated share {share}%, but {part} of {whole} is {computed}%",
+                                         **params),
+                   hint=Msg("recompute the percentage from the totals"))
 
 
-def _compare(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: str, stated: Decimal,
+def _compare(code_warn: str, code_err: str, f: LoadedFile, loc: Loc, what: Msg, stated: Decimal,
              parts: list[Decimal], unit: str) -> Iterator[Diagnostic]:
     yield from compare_sum(code_warn, code_err, f, loc, what, Printed.of(stated), [Printed.of(p) for p in parts],
                            unit)
+
+
+def _row_name(r: BudgetRow) -> Msg:
+    """``row A 'Ngân sách'``: the row as the table prints it."""
+    row = f"{r.tt + ' ' if r.tt else ''}{r.label!r}"
+    return Msg("row {row}", row=row)
 
 
 def _tables(repo: Repository) -> Iterator[tuple[BudgetTable, LoadedFile, Loc]]:
@@ -133,18 +149,20 @@ def budget_totals(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             if r.tt:
                 by_tt.setdefault(r.tt.strip(), r)
         for r, loc in _walk(table.rows, base + ("rows",)):
-            name = f"row {r.tt + ' ' if r.tt else ''}{r.label!r}"
+            name = _row_name(r)
             cells = [v for v in r.values if v is not None]
             if r.total is not None and cells and len(r.values) == len(table.years):
-                yield from _compare("OC401", "OC402", f, loc + ("total",), f"{name} total", r.total, cells, unit)
+                yield from _compare("OC401", "OC402", f, loc + ("total",), Msg("{row} total", row=name), r.total,
+                                    cells, unit)
             children = r.rows
             sources = children
             if r.total_of:
                 sources = [by_tt[t] for t in r.total_of if t in by_tt]
                 missing = [t for t in r.total_of if t not in by_tt]
                 if missing:
-                    yield diag("OC402", f, loc + ("total_of",), f"{name} adds up rows {missing} that the table lacks",
-                               hint="total_of lists the tt of rows in the same table")
+                    yield diag("OC402", f, loc + ("total_of",),
+                               Msg("{row} adds up rows {missing} that the table lacks", row=name, missing=str(missing)),
+                               hint=Msg("total_of lists the tt of rows in the same table"))
                     continue
             if not sources:
                 continue
@@ -152,13 +170,14 @@ def budget_totals(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 parts = [s.values[y] for s in sources if y < len(s.values) and s.values[y] is not None]
                 if v is not None and parts:
                     year = table.years[y] if y < len(table.years) else y + 1
-                    yield from _compare("OC401", "OC402", f, loc + ("values", y), f"{name}, {year}", v,
+                    yield from _compare("OC401", "OC402", f, loc + ("values", y), Msg("{row}, {year}", row=name,
+                                                                                         year=str(year)), v,
                                         [p for p in parts if p is not None], unit)
             totals = [s.total for s in sources if s.total is not None]
             # A row with year cells had its total checked against them above.
             if r.total is not None and not cells and totals and len(totals) == len(sources):
-                yield from _compare("OC401", "OC402", f, loc + ("total",), f"{name} total against its parts",
-                                    r.total, totals, unit)
+                yield from _compare("OC401", "OC402", f, loc + ("total",),
+                                    Msg("{row} total against its parts", row=name), r.total, totals, unit)
 
 
 @check(
@@ -190,6 +209,6 @@ def budget_shares(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         for r, loc in rows:
             if r.share is None or r.total is None or r.share == 100:
                 continue
-            name = f"row {r.tt + ' ' if r.tt else ''}{r.label!r}"
+            name = _row_name(r)
             yield from compare_share("OC403", "OC404", f, loc + ("share",), name, r.share, Printed.of(r.total),
                                      Printed.of(grand))

@@ -9,12 +9,13 @@ from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.citations import find_citations
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Msg
 from ocopctl.models import Document
 from ocopctl.repository import Repository
 
 
-def _name(doc: Document) -> str:
-    return f"{doc.type} {doc.number.strip()} of {vn.format_date_vn(doc.date)}"
+def _name(doc: Document) -> Msg:
+    return Msg("{type} {number} of {date}", type=doc.type, number=doc.number.strip(), date=vn.format_date_vn(doc.date))
 
 
 @check(("OC114", "dated-before-subject", Severity.ERROR))
@@ -39,11 +40,13 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
         subject = subjects[0].document
         for field, when in (("date", iss.date), ("as_of", iss.as_of)):
             if when is not None and when < subject.date:
-                what = "is dated" if field == "date" else "speaks for"
+                params = {"template": iss.template, "date": vn.format_date_vn(when), "subject": _name(subject)}
                 yield diag("OC114", f, (field,),
-                           f"the {iss.template} {what} {vn.format_date_vn(when)}, before the {_name(subject)} "
-                           "it is about",
-                           hint=f"check the {field}: nothing can approve or report on a document before it is issued")
+                           Msg("the {template} is dated {date}, before the {subject} it is about", **params)
+                           if field == "date" else
+                           Msg("the {template} speaks for {date}, before the {subject} it is about", **params),
+                           hint=Msg("check the {field}: nothing can approve or report on a document before it is "
+                                    "issued", field=field))
     for f, pf in repo.progress_files:
         docs = repo.documents_by_id.get(pf.document)
         if not docs:
@@ -52,15 +55,16 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
         for i, entry in enumerate(pf.entries):
             if entry.date < doc.date:
                 yield diag("OC114", f, ("entries", i, "date"),
-                           f"progress on task {entry.task!r} is dated {vn.format_date_vn(entry.date)}, before the "
-                           f"{_name(doc)} it reports on",
-                           hint="check the date, or report the work against the document in force then")
+                           Msg("progress on task {task} is dated {date}, before the {document} it reports on",
+                               task=repr(entry.task), date=vn.format_date_vn(entry.date), document=_name(doc)),
+                           hint=Msg("check the date, or report the work against the document in force then"))
     for d in repo.documents:
         doc = d.document
         for i, basis in enumerate(doc.legal_bases):
             for c in find_citations(basis):
                 if c.date is not None and c.date > doc.date and c.number.printed.strip() != doc.number.strip():
                     yield diag("OC114", d.file, ("legal_bases", i),
-                               f"the {doc.type} of {vn.format_date_vn(doc.date)} cites {c.number.printed.strip()} "
-                               f"of {c.date_text}, which is dated after it",
-                               hint="check both dates: a document cannot rest on or implement a later one")
+                               Msg("the {type} of {date} cites {cited} of {cited_date}, which is dated after it",
+                                   type=doc.type, date=vn.format_date_vn(doc.date), cited=c.number.printed.strip(),
+                                   cited_date=c.date_text),
+                               hint=Msg("check both dates: a document cannot rest on or implement a later one"))

@@ -12,6 +12,7 @@ from ocopctl.checks import Context, check, diag
 from ocopctl.citations import Citation, find_citations, same_type
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
 from ocopctl.docnumbers import parse_number
+from ocopctl.i18n import Count, Joined, Msg
 from ocopctl.loader import LoadedFile
 from ocopctl.regulations import known_regulation
 from ocopctl.repository import DocumentRef, Repository
@@ -90,24 +91,29 @@ def _check_annexes(d: DocumentRef) -> Iterator[Diagnostic]:
         label = a.annex.label or a.annex.title
         cites = find_citations(text)
         if not cites:
+            example = (f"(Kèm theo {doc.type} số {own.canonical} ngày "
+                       f"{doc.date.day:02d}/{doc.date.month}/{doc.date.year} của ...)")
             yield diag("OC110", a.file, loc,
-                       f"the back-reference of {label!r} names no document number and date: {text!r}",
-                       hint=f"write it as (Kèm theo {doc.type} số {own.canonical} ngày "
-                            f"{doc.date.day:02d}/{doc.date.month}/{doc.date.year} của ...)")
+                       Msg("the back-reference of {label} names no document number and date: {text}",
+                           label=repr(label), text=repr(text)),
+                       hint=Msg("write it as {example}", example=example))
             continue
         c = cites[0]
-        problems = []
+        problems: list[Msg] = []
         if not same_type(c.type_word, doc.type):
-            problems.append(f"type {c.type_word!r} instead of {doc.type!r}")
+            problems.append(Msg("type {cited} instead of {own}", cited=repr(c.type_word), own=repr(doc.type)))
         if c.number.key != own.key:
-            problems.append(f"number {c.number.printed.strip()!r} instead of {doc.number!r}")
+            problems.append(Msg("number {cited} instead of {own}", cited=repr(c.number.printed.strip()),
+                                own=repr(doc.number)))
         if c.date != doc.date:
-            problems.append(f"date {c.date_text!r} instead of {vn.format_date_vn(doc.date)!r}")
+            problems.append(Msg("date {cited} instead of {own}", cited=repr(c.date_text),
+                                own=repr(vn.format_date_vn(doc.date))))
         if problems:
             yield diag("OC110", a.file, loc,
-                       f"the back-reference of {label!r} disagrees with its document: " + "; ".join(problems),
-                       hint=f"the annex belongs to {doc.type} {doc.number} of {vn.format_date_vn(doc.date)}; "
-                            "correct whichever of the two is wrong")
+                       Msg("the back-reference of {label} disagrees with its document: {problems}",
+                           label=repr(label), problems=Joined(problems, "; ")),
+                       hint=Msg("the annex belongs to {type} {number} of {date}; correct whichever of the two is "
+                                "wrong", type=doc.type, number=doc.number, date=vn.format_date_vn(doc.date)))
 
 
 @check(
@@ -130,20 +136,22 @@ def citation_consistency(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
     for cited in iter_citations(repo):
         c = cited.citation
         if c.date is None:
-            yield diag("OC013", cited.file, cited.loc, f"{_fmt(c)!r}: the cited date does not exist",
-                       hint="check the day and month of the citation")
+            yield diag("OC013", cited.file, cited.loc, Msg("{citation}: the cited date does not exist",
+                                                           citation=repr(_fmt(c))),
+                       hint=Msg("check the day and month of the citation"))
             continue
         if c.number.suggestion or "unparseable" in c.number.problems:
             yield diag("OC112", cited.file, cited.loc,
-                       f"{c.number.printed.strip()!r} is not a well-formed document number",
-                       hint=f"write {c.number.suggestion!r}" if c.number.suggestion
-                       else "write it as number/TYPE-ISSUER")
+                       Msg("{number} is not a well-formed document number", number=repr(c.number.printed.strip())),
+                       hint=Msg("write {suggestion}", suggestion=repr(c.number.suggestion)) if c.number.suggestion
+                       else Msg("write it as number/TYPE-ISSUER"))
         known = known_regulation(c.number.key, c.number.year or c.date.year)
         if known and c.date != known[0]:
             yield diag("OC113", cited.file, cited.loc,
-                       f"{c.number.canonical} is cited with date {c.date_text!r}, "
-                       f"but it was signed on {vn.format_date_vn(known[0])}",
-                       hint=f"{c.number.canonical} ({known[1]}) is dated {vn.format_date_vn(known[0])}")
+                       Msg("{number} is cited with date {cited}, but it was signed on {signed}",
+                           number=c.number.canonical, cited=repr(c.date_text), signed=vn.format_date_vn(known[0])),
+                       hint=Msg("{number} ({title}) is dated {signed}", number=c.number.canonical, title=known[1],
+                                signed=vn.format_date_vn(known[0])))
         if known:
             continue
         groups.setdefault(_key(c, cited.province), []).append(cited)
@@ -160,23 +168,24 @@ def citation_consistency(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             continue
         if owner is not None:
             reference = owner.document.date
-            source = f"the document itself ({owner.file.display})"
+            source = Msg("the document itself ({path})", path=owner.file.display)
         else:
             (top, n_top), (_second, n_second) = counts.most_common(2)
             if n_top == n_second:
                 reference, source = None, None
             else:
-                reference, source = top, f"{n_top} other citations"
+                reference, source = top, Msg("{n} other citations", n=Count(n_top))
         for cited in cites:
             c = cited.citation
             if reference is not None and c.date == reference:
                 continue
             others = sorted({_fmt(o.citation) for o in cites if o.citation.date != c.date})
             if reference is not None:
-                message = (f"{c.number.canonical} is cited here as of {c.date_text!r}, "
-                           f"but {source} date it {vn.format_date_vn(reference)}")
+                message = Msg("{number} is cited here as of {cited}, but {source} date it {date}",
+                              number=c.number.canonical, cited=repr(c.date_text), source=source,
+                              date=vn.format_date_vn(reference))
             else:
-                message = f"{c.number.canonical} is cited with different dates: {_fmt(c)!r} and " + \
-                    ", ".join(repr(o) for o in others)
+                message = Msg("{number} is cited with different dates: {cited} and {others}",
+                              number=c.number.canonical, cited=repr(_fmt(c)), others=", ".join(repr(o) for o in others))
             yield diag("OC111", cited.file, cited.loc, message,
-                       hint="one document has one date: correct the citation that is wrong")
+                       hint=Msg("one document has one date: correct the citation that is wrong"))

@@ -8,6 +8,7 @@ from datetime import date
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Count, IsoDay, Msg
 from ocopctl.models import FINISHED_STATES
 from ocopctl.periods import truncated_note
 from ocopctl.repository import Repository
@@ -35,22 +36,26 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         doc = t.doc.document
         loc = t.ref.loc + ("timeframe",) if t.ref.task.timeframe else t.ref.loc
         if t.timeframe_error is not None:
-            yield diag("OC301", t.file, loc, str(t.timeframe_error),
-                       hint="write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is read")
+            yield diag("OC301", t.file, loc, t.timeframe_error.message,
+                       hint=Msg("write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is "
+                                "read"))
         elif t.timeframe is None:
-            yield diag("OC303", t.file, t.ref.loc, f"task {t.ref.task.id!r} has no timeframe (thời gian thực hiện)",
-                       hint="give it a timeframe, e.g. 'Quý IV/2018' or '2018-2020'")
+            yield diag("OC303", t.file, t.ref.loc, Msg("task {task} has no timeframe (thời gian thực hiện)",
+                                                       task=repr(t.ref.task.id)),
+                       hint=Msg("give it a timeframe, e.g. 'Quý IV/2018' or '2018-2020'"))
         else:
             if t.timeframe.truncated:
-                yield diag("OC312", t.file, loc, f"task {t.ref.task.id!r}: {truncated_note()}",
-                           hint="name each month or quarter once; a repeated part adds nothing")
+                yield diag("OC312", t.file, loc, Msg("task {task}: {note}", task=repr(t.ref.task.id),
+                                                     note=truncated_note()),
+                           hint=Msg("name each month or quarter once; a repeated part adds nothing"))
             first, last = doc.period_years()
             lo, hi = date(first, 1, 1), date(last, 12, 31)
             if t.timeframe.start < lo or t.timeframe.deadline > hi:
                 yield diag("OC302", t.file, loc,
-                           f"timeframe {t.timeframe.text!r} ({t.timeframe.start.isoformat()} – "
-                           f"{t.timeframe.deadline.isoformat()}) reaches outside the document's period {doc.period}",
-                           hint="check the year; a plan schedules work inside its own period")
+                           Msg("timeframe {text} ({start} – {deadline}) reaches outside the document's period "
+                               "{period}", text=repr(t.timeframe.text), start=IsoDay(t.timeframe.start),
+                               deadline=IsoDay(t.timeframe.deadline), period=doc.period),
+                           hint=Msg("check the year; a plan schedules work inside its own period"))
 
 
 @check(
@@ -85,30 +90,31 @@ def overdue(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             if late:
                 d = tasks[0].doc
                 yield diag("OC310", d.file, ("id",),
-                           f"no progress is recorded for {d.document.type} {d.document.number}; "
-                           f"{len(late)} of {len(tasks)} tasks are past their deadline "
-                           f"as of {vn.format_date_vn(today)}",
-                           hint="add progress files (kind: progress) to track it, or mark an old plan "
-                                "'status: archived'")
+                           Msg("no progress is recorded for {type} {number}; {late} of {tasks} tasks are past "
+                               "their deadline as of {today}", type=d.document.type, number=d.document.number,
+                               late=Count(len(late)), tasks=Count(len(tasks)), today=vn.format_date_vn(today)),
+                           hint=Msg("add progress files (kind: progress) to track it, or mark an old plan "
+                                    "'status: archived'"))
             continue
         doc = tasks[0].doc
         closed = date(doc.document.period_years()[1], 12, 31)
         if late and closed < today:
             ids = ", ".join(t.ref.task.id for t in late[:5]) + (", ..." if len(late) > 5 else "")
             yield diag("OC311", doc.file, ("period",),
-                       f"the period of {doc.document.type} {doc.document.number} ended on "
-                       f"{vn.format_date_vn(closed)}; {len(late)} of {len(tasks)} tasks were never reported "
-                       f"finished ({ids})",
-                       hint="report their final state (hoàn thành, tạm dừng, hủy) for the closing report")
+                       Msg("the period of {type} {number} ended on {closed}; {late} of {tasks} tasks were never "
+                           "reported finished ({ids})", type=doc.document.type, number=doc.document.number,
+                           closed=vn.format_date_vn(closed), late=Count(len(late)), tasks=Count(len(tasks)), ids=ids),
+                       hint=Msg("report their final state (hoàn thành, tạm dừng, hủy) for the closing report"))
             continue
         for t in late:
             assert t.timeframe is not None
             days = (today - t.timeframe.deadline).days
-            state = t.state_on(today) or "no report"
+            state = t.state_on(today) or Msg("no report")
             yield diag("OC304", t.file, t.ref.loc + ("timeframe",) if t.ref.task.timeframe else t.ref.loc,
-                       f"task {t.ref.task.id!r} was due {vn.format_date_vn(t.timeframe.deadline)} "
-                       f"({t.timeframe.text}) and is {days} days late (state: {state})",
-                       hint="report its progress (kind: progress), or revise the timeframe")
+                       Msg("task {task} was due {deadline} ({timeframe}) and is {days} days late (state: {state})",
+                           task=repr(t.ref.task.id), deadline=vn.format_date_vn(t.timeframe.deadline),
+                           timeframe=t.timeframe.text, days=Count(days), state=state),
+                       hint=Msg("report its progress (kind: progress), or revise the timeframe"))
 
 
 @check(
@@ -138,35 +144,39 @@ def progress(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             e = r.entry
             if e.state in FINISHED_STATES and e.state == "hoàn thành" and t.timeframe and e.date < t.timeframe.start:
                 yield diag("OC305", r.file, r.loc + ("date",),
-                           f"task {t.ref.task.id!r} is reported finished on {vn.format_date_vn(e.date)}, before its "
-                           f"timeframe {t.timeframe.text!r} starts ({vn.format_date_vn(t.timeframe.start)})",
-                           hint="check the date of the report")
+                           Msg("task {task} is reported finished on {date}, before its timeframe {timeframe} starts "
+                               "({start})", task=repr(t.ref.task.id), date=vn.format_date_vn(e.date),
+                               timeframe=repr(t.timeframe.text), start=vn.format_date_vn(t.timeframe.start)),
+                           hint=Msg("check the date of the report"))
             if e.date > end:
                 yield diag("OC306", r.file, r.loc + ("date",),
-                           f"progress dated {vn.format_date_vn(e.date)} is after the period of "
-                           f"{doc.number} ({doc.period})",
-                           hint="report it against the plan that covers that period")
+                           Msg("progress dated {date} is after the period of {number} ({period})",
+                               date=vn.format_date_vn(e.date), number=doc.number, period=doc.period),
+                           hint=Msg("report it against the plan that covers that period"))
             if r.agency:
                 involved = {a for a, _ in t.leads} | set(t.supports)
                 hits = repo.resolve_agency(r.agency, doc.province)
                 ident = hits[0].agency.id if len(hits) == 1 else r.agency
                 if ident not in involved and not _member_of_group(repo, ident, involved, doc.province):
                     yield diag("OC308", r.file, r.loc,
-                               f"{r.agency!r} reports on task {t.ref.task.id!r} but neither leads nor supports it",
-                               hint="the lead agency reports; check the task id")
+                               Msg("{agency} reports on task {task} but neither leads nor supports it",
+                                   agency=repr(r.agency), task=repr(t.ref.task.id)),
+                               hint=Msg("the lead agency reports; check the task id"))
     for f, pf in repo.progress_files:
         docs = repo.documents_by_id.get(pf.document)
         if not docs and pf.document in repo.broken_ids:
             continue  # the document's own findings say what is wrong; no cascade
         if not docs:
-            yield diag("OC307", f, ("document",), f"progress refers to document {pf.document!r}, which does not exist",
-                       hint="document is the 'id' of a document in the repository")
+            yield diag("OC307", f, ("document",), Msg("progress refers to document {document}, which does not exist",
+                                                      document=repr(pf.document)),
+                       hint=Msg("document is the 'id' of a document in the repository"))
             continue
         for i, entry in enumerate(pf.entries):
             if (pf.document, entry.task) not in tasks:
                 yield diag("OC307", f, ("entries", i, "task"),
-                           f"task {entry.task!r} does not exist in {pf.document}",
-                           hint="use the task's 'id' as the document gives it")
+                           Msg("task {task} does not exist in {document}", task=repr(entry.task),
+                               document=pf.document),
+                           hint=Msg("use the task's 'id' as the document gives it"))
 
 
 def _member_of_group(repo: Repository, ident: str, involved: set[str], province: str) -> bool:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Severity
+from ocopctl.i18n import Msg
 from ocopctl.repository import Repository
 
 
@@ -23,6 +24,6 @@ def unreviewed_draft(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     for d in repo.documents:
         if d.document.draft:
             yield diag("OC023", d.file, ("draft",),
-                       "this document is an unreviewed draft written by 'ocopctl draft'",
-                       hint="review every line marked '# REVIEW:' against the published text, then remove "
-                            "'draft: true'")
+                       Msg("this document is an unreviewed draft written by 'ocopctl draft'"),
+                       hint=Msg("review every line marked '# REVIEW:' against the published text, then remove "
+                                "'draft: true'"))

@@ -22,6 +22,7 @@ from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.checks.budgets import Printed, compare_share, compare_sum
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Count, Msg
 from ocopctl.models import BudgetTable, Objective, Section, Target
 from ocopctl.repository import DocumentRef, Repository
 
@@ -35,7 +36,7 @@ MONEY_UNITS: dict[str, int] = {
     "ty dong": 9,
     "ti dong": 9,
 }
-UNITS_HINT = "units of money: đồng, nghìn đồng, triệu đồng, tỷ đồng"
+UNITS_HINT = Msg("units of money: đồng, nghìn đồng, triệu đồng, tỷ đồng")
 
 
 def money_exponent(unit: str) -> int | None:
@@ -76,7 +77,7 @@ class Funding:
     # id() of the total's target -> the total and the amounts that name it in part_of
     parts: dict[int, tuple[Amount, list[Amount]]] = field(default_factory=dict)
     tables: list[tuple[Amount, BudgetTable, str]] = field(default_factory=list)  # amount, table, its name
-    unresolved: list[tuple[Loc, str, str]] = field(default_factory=list)  # loc, message, hint
+    unresolved: list[tuple[Loc, Msg, Msg]] = field(default_factory=list)  # loc, message, hint
 
 
 def _targets(sections: list[Section], loc: Loc) -> Iterator[tuple[Target, Loc]]:
@@ -116,14 +117,16 @@ def resolve(d: DocumentRef) -> Funding:
     for target, loc in targets:
         if target.share is not None and not target.part_of:
             share = vn.format_vn_number(target.share)
-            out.unresolved.append((loc + ("share",), f"the target states a share of {share}% but no part_of",
-                                   "name the total it is a share of in part_of"))
+            out.unresolved.append((loc + ("share",), Msg("the target states a share of {share}% but no part_of",
+                                                         share=share),
+                                   Msg("name the total it is a share of in part_of")))
         if not target.part_of and not target.table:
             continue
         exponent = money_exponent(target.unit)
         if exponent is None:
-            out.unresolved.append((loc + ("unit",), f"part_of and table relate amounts of money; {target.unit!r} "
-                                   "is not a unit of money", UNITS_HINT))
+            out.unresolved.append((loc + ("unit",), Msg("part_of and table relate amounts of money; {unit} "
+                                                        "is not a unit of money", unit=repr(target.unit)),
+                                   UNITS_HINT))
             continue
         amount = Amount(target, loc, exponent)
         if target.part_of:
@@ -140,26 +143,28 @@ def resolve(d: DocumentRef) -> Funding:
                 out.tables.append((amount, table, names[0]))
             else:
                 known = "; ".join(names[0] for _, names in tables if names)
-                out.unresolved.append((loc + ("table",), f"table names {target.table!r}, which is no budget table "
-                                       "of the document", "budget tables: " + known if known else
-                                       "the document has no budget table"))
+                out.unresolved.append((loc + ("table",), Msg("table names {table}, which is no budget table "
+                                                             "of the document", table=repr(target.table)),
+                                       Msg("budget tables: {tables}", tables=known) if known else
+                                       Msg("the document has no budget table")))
     return out
 
 
 def _resolve_part_of(amount: Amount, ref: str, by_subject: dict[str, list[tuple[Target, Loc]]]
-                     ) -> Amount | tuple[Loc, str, str]:
+                     ) -> Amount | tuple[Loc, Msg, Msg]:
     loc = amount.loc + ("part_of",)
     found = [(t, tl) for t, tl in by_subject.get(vn.name_key(ref), []) if t is not amount.target]
     money = [Amount(t, tl, e) for t, tl in found if (e := money_exponent(t.unit)) is not None]
     if len(money) == 1:
         return money[0]
     if len(money) > 1:
-        return loc, f"part_of names {ref!r}, the subject of {len(money)} amounts", \
-            "give the total a subject no other amount of the document has"
+        return (loc, Msg("part_of names {ref}, the subject of {n} amounts", ref=repr(ref), n=Count(len(money))),
+                Msg("give the total a subject no other amount of the document has"))
     if found:
-        return loc, f"part_of names {ref!r}, a target in {found[0][0].unit!r}, not an amount of money", UNITS_HINT
-    return loc, f"part_of names {ref!r}, which is the subject of no target of the document", \
-        "part_of is the subject of the total, in the same document"
+        return (loc, Msg("part_of names {ref}, a target in {unit}, not an amount of money", ref=repr(ref),
+                         unit=repr(found[0][0].unit)), UNITS_HINT)
+    return (loc, Msg("part_of names {ref}, which is the subject of no target of the document", ref=repr(ref)),
+            Msg("part_of is the subject of the total, in the same document"))
 
 
 def _funding(repo: Repository) -> Iterator[tuple[DocumentRef, Funding]]:
@@ -193,14 +198,16 @@ def funding_parts(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             converted = [p.printed(total.exponent) for p in parts]
             loc = total.loc + ("value",)
             if len(parts) > 1:
-                yield from compare_sum("OC405", "OC406", d.file, loc, f"total {total.name}", stated, converted,
-                                       total.target.unit, against=f"its {len(parts)} parts add up to",
-                                       hint="one of the parts or the total is wrong", figures="amounts")
+                yield from compare_sum("OC405", "OC406", d.file, loc, Msg("total {name}", name=total.name), stated,
+                                       converted, total.target.unit,
+                                       against=Msg("its {n} parts add up to", n=Count(len(parts))),
+                                       hint=Msg("one of the parts or the total is wrong"), figures=Msg("amounts"))
                 continue
             if converted[0].value > stated.value:
-                yield from compare_sum("OC405", "OC406", d.file, loc, f"total {total.name}", stated, converted,
-                                       total.target.unit, against=f"its part {parts[0].name} alone is",
-                                       hint="a part cannot exceed its total", figures="amounts")
+                yield from compare_sum("OC405", "OC406", d.file, loc, Msg("total {name}", name=total.name), stated,
+                                       converted, total.target.unit,
+                                       against=Msg("its part {name} alone is", name=parts[0].name),
+                                       hint=Msg("a part cannot exceed its total"), figures=Msg("amounts"))
 
 
 @check(
@@ -227,7 +234,7 @@ def funding_shares(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                                          p.printed(total.exponent), whole, total.target.unit)
 
 
-def grand_total(table: BudgetTable) -> tuple[list[Printed], str] | None:
+def grand_total(table: BudgetTable) -> tuple[list[Printed], Msg] | None:
     """The grand total of a budget table: its stated total row that covers every top-level row
     ("Tổng A, B, C"), or else the sum of the top-level rows (their totals, or their year cells).
     None when some top-level row has neither."""
@@ -238,7 +245,7 @@ def grand_total(table: BudgetTable) -> tuple[list[Printed], str] | None:
     if len(tts) == len(data):
         for r in table.rows:
             if r.total_of and r.total is not None and tts <= {t.strip() for t in r.total_of}:
-                return [Printed.of(r.total)], f"its total row {r.label!r} states"
+                return [Printed.of(r.total)], Msg("its total row {label} states", label=repr(r.label))
     parts: list[Printed] = []
     for r in data:
         cells = [v for v in r.values if v is not None]
@@ -248,7 +255,7 @@ def grand_total(table: BudgetTable) -> tuple[list[Printed], str] | None:
             parts.extend(Printed.of(v) for v in cells)
         else:
             return None
-    return parts, "its top-level rows add up to"
+    return parts, Msg("its top-level rows add up to")
 
 
 @check(
@@ -274,10 +281,10 @@ def funding_tables(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 continue
             parts, how = grand
             yield from compare_sum(
-                "OC409", "OC410", d.file, amount.loc + ("value",), f"amount {amount.name}",
+                "OC409", "OC410", d.file, amount.loc + ("value",), Msg("amount {name}", name=amount.name),
                 amount.printed(amount.exponent), [p.scaleb(exponent - amount.exponent) for p in parts],
-                amount.target.unit, against=f"budget table {name!r}: {how}",
-                hint="the text and the table must state the same amount", figures="amounts and cells")
+                amount.target.unit, against=Msg("budget table {table}: {how}", table=repr(name), how=how),
+                hint=Msg("the text and the table must state the same amount"), figures=Msg("amounts and cells"))
 
 
 @check(("OC414", "funding-reference-unknown", Severity.ERROR))

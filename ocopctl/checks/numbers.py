@@ -9,6 +9,7 @@ from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
+from ocopctl.i18n import Msg
 from ocopctl.repository import Repository
 
 
@@ -33,18 +34,23 @@ def document_number(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         n = parse_number(doc.number)
         if "unparseable" in n.problems or "missing-hyphen" in n.problems:
             yield diag("OC010", f, ("number",),
-                       f"document number {doc.number!r} does not follow the form number/TYPE-ISSUER",
-                       hint=f"did you mean {n.suggestion!r}?" if n.suggestion
-                       else "write it as in 192/KH-UBND or 13/2017/NQ-HĐND")
+                       Msg("document number {number} does not follow the form number/TYPE-ISSUER",
+                           number=repr(doc.number)),
+                       hint=Msg("did you mean {suggestion}?", suggestion=repr(n.suggestion)) if n.suggestion
+                       else Msg("write it as in 192/KH-UBND or 13/2017/NQ-HĐND"))
         if "whitespace" in n.problems:
             yield diag("OC011", f, ("number",),
-                       f"document number {doc.number!r} has stray spaces; it reads as {n.canonical!r}",
-                       hint="harmless when copying what was published; new documents should print it without spaces")
+                       Msg("document number {number} has stray spaces; it reads as {canonical}",
+                           number=repr(doc.number), canonical=repr(n.canonical)),
+                       hint=Msg("harmless when copying what was published; new documents should print it without "
+                                "spaces"))
         expected = type_code_for(doc.type)
         if expected and n.type_code and n.type_code != expected:
             yield diag("OC012", f, ("number",),
-                       f"a {doc.type} is numbered with {expected}, but {doc.number!r} carries {n.type_code}",
-                       hint=f"check the number or the type: {doc.type} -> .../{expected}-...")
+                       Msg("a {type} is numbered with {expected}, but {number} carries {code}", type=doc.type,
+                           expected=expected, number=repr(doc.number), code=n.type_code),
+                       hint=Msg("check the number or the type: {type} -> .../{expected}-...", type=doc.type,
+                                expected=expected))
 
 
 _DATE_LINE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
@@ -73,17 +79,18 @@ def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         m = _DATE_LINE.search(doc.date_line)
         if m is None:
             yield diag("OC015", f, ("date_line",),
-                       f"date line {doc.date_line!r} does not read 'ngày .. tháng .. năm ....'",
-                       hint=f"write it as {vn.format_date_line(doc.place, doc.date)!r}")
+                       Msg("date line {line} does not read 'ngày .. tháng .. năm ....'", line=repr(doc.date_line)),
+                       hint=Msg("write it as {example}", example=repr(vn.format_date_line(doc.place, doc.date))))
             continue
         day, month, year = (int(g) for g in m.groups())
+        said = f"{day}/{month}/{year}"
         if (day, month, year) != (doc.date.day, doc.date.month, doc.date.year):
             yield diag("OC014", f, ("date_line",),
-                       f"date line {doc.date_line!r} says {day}/{month}/{year}, but the document's date is "
-                       f"{vn.format_date_vn(doc.date)}",
-                       hint="correct whichever of the two is wrong")
+                       Msg("date line {line} says {said}, but the document's date is {date}", line=repr(doc.date_line),
+                           said=said, date=vn.format_date_vn(doc.date)),
+                       hint=Msg("correct whichever of the two is wrong"))
         elif m.group(0) != vn.format_date_long(doc.date):
             yield diag("OC015", f, ("date_line",),
-                       f"date line writes {m.group(0)!r}; the rules on document form write "
-                       f"{vn.format_date_long(doc.date)!r}",
-                       hint="harmless when copying what was published; new documents should follow the decree")
+                       Msg("date line writes {written}; the rules on document form write {expected}",
+                           written=repr(m.group(0)), expected=repr(vn.format_date_long(doc.date))),
+                       hint=Msg("harmless when copying what was published; new documents should follow the decree"))

@@ -60,15 +60,16 @@ def lead_quality(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 hits = repo.resolve_agency(name, province)
                 if len(hits) == 1 and hits[0].agency.id in lead_ids:
                     yield diag("OC202", f, ref.support_loc + (j,),
-                               f"{hits[0].agency.name!r} leads task {ref.task.id!r} and is also listed as its support",
-                               hint="an agency cannot support its own task: drop it from 'support'")
+                               Msg("{agency} leads task {task} and is also listed as its support",
+                                   agency=repr(hits[0].agency.name), task=repr(ref.task.id)),
+                               hint=Msg("an agency cannot support its own task: drop it from 'support'"))
             resolved = [hits[0].agency for hits in lead_hits if len(hits) == 1]
             if resolved and len(resolved) == len(ref.lead) and all(
                     isinstance(a, AgencyGroup) and a.vague for a in resolved):
                 yield diag("OC203", f, ref.lead_loc,
-                           f"task {ref.task.id!r} is led only by {', '.join(repr(a.name) for a in resolved)}, "
-                           "which names no particular body",
-                           hint="name the agency that answers for the task; keep the group as support")
+                           Msg("task {task} is led only by {leads}, which names no particular body",
+                               task=repr(ref.task.id), leads=", ".join(repr(a.name) for a in resolved)),
+                           hint=Msg("name the agency that answers for the task; keep the group as support"))
 
 
 @check(("OC204", "agency-not-in-existence", Severity.ERROR))
@@ -90,10 +91,14 @@ def agency_existence(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         if (a.valid_from and when < a.valid_from) or (a.valid_until and when > a.valid_until):
             span = f"{vn.format_date_vn(a.valid_from) if a.valid_from else '…'} – " \
                    f"{vn.format_date_vn(a.valid_until) if a.valid_until else '…'}"
-            successor = ""
+            hint = Msg("name the body that held the duty on that date")
             if a.successor:
                 succ = repo.resolve_agency(a.successor, province)
-                successor = f"; its successor is {succ[0].agency.name!r}" if succ else f"; successor {a.successor!r}"
+                hint = Msg("name the body that held the duty on that date; its successor is {successor}",
+                           successor=repr(succ[0].agency.name)) if succ else \
+                    Msg("name the body that held the duty on that date; successor {successor}",
+                        successor=repr(a.successor))
             yield diag("OC204", f, loc,
-                       f"{a.name!r} did not exist on {vn.format_date_vn(when)} (it existed {span})",
-                       hint="name the body that held the duty on that date" + successor)
+                       Msg("{agency} did not exist on {date} (it existed {span})", agency=repr(a.name),
+                           date=vn.format_date_vn(when), span=span),
+                       hint=hint)

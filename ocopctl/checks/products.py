@@ -10,6 +10,7 @@ from datetime import date
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Count, Msg
 from ocopctl.loader import LoadedFile
 from ocopctl.models import Product, ProductTable
 from ocopctl.periods import add_days
@@ -75,9 +76,9 @@ def product_group(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         reg = regulation_on(c.when)
         if c.group and c.group not in reg.groups:
             yield diag("OC501", c.file, c.group_loc,
-                       f"product group {c.group!r} is not a group of {reg.number}, in force on "
-                       f"{vn.format_date_vn(c.when)}",
-                       hint="groups then: " + ", ".join(sorted(reg.groups)))
+                       Msg("product group {group} is not a group of {regulation}, in force on {date}",
+                           group=repr(c.group), regulation=reg.number, date=vn.format_date_vn(c.when)),
+                       hint=Msg("groups then: {groups}", groups=", ".join(sorted(reg.groups))))
 
 
 @check(("OC507", "product-subgroup-not-in-force", Severity.ERROR))
@@ -100,33 +101,36 @@ def product_subgroup(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         field = "subgroup" if p.subgroup is not None else "subdivision"
         if reg.taxonomy is None:
             yield diag("OC507", c.file, c.loc + (field,),
-                       f"{p.name!r}: {reg.number}, in force on {when}, has no nhóm or phân nhóm",
-                       hint="leave subgroup and subdivision out for products dated before 24/02/2023")
+                       Msg("{product}: {regulation}, in force on {date}, has no nhóm or phân nhóm",
+                           product=repr(p.name), regulation=reg.number, date=when),
+                       hint=Msg("leave subgroup and subdivision out for products dated before 24/02/2023"))
             continue
         # Under a group the regulation does not have (OC501's finding), look everywhere.
         groups = [c.group] if c.group in reg.taxonomy else list(reg.taxonomy)
         nhom = {classification_key(n): (g, n) for g in groups for n in reg.taxonomy[g]}
-        under = f"group {c.group!r}" if c.group in reg.taxonomy else "any group"
-        source = f"{reg.taxonomy_source} (in force on {when})"
+        under = Msg("group {group}", group=repr(c.group)) if c.group in reg.taxonomy else Msg("any group")
+        source = Msg("{source} (in force on {date})", source=reg.taxonomy_source, date=when)
         found = None
         if p.subgroup is not None:
             found = nhom.get(classification_key(p.subgroup))
             if found is None:
                 yield diag("OC507", c.file, c.loc + ("subgroup",),
-                           f"{p.name!r}: {p.subgroup!r} is not a nhóm of {under} in {source}",
-                           hint="nhóm there: " + "; ".join(n for _, n in nhom.values()))
+                           Msg("{product}: {subgroup} is not a nhóm of {under} in {source}", product=repr(p.name),
+                               subgroup=repr(p.subgroup), under=under, source=source),
+                           hint=Msg("nhóm there: {names}", names="; ".join(n for _, n in nhom.values())))
                 continue
         if p.subdivision is None:
             continue
         pairs = [found] if found else list(nhom.values())
         leaves = {classification_key(x): x for g, n in pairs for x in reg.taxonomy[g][n] or (n,)}
         if classification_key(p.subdivision) not in leaves:
-            where = f"nhóm {found[1]!r}" if found else under
+            where = Msg("nhóm {name}", name=repr(found[1])) if found else under
             undivided = found is not None and not reg.taxonomy[found[0]][found[1]]
             yield diag("OC507", c.file, c.loc + ("subdivision",),
-                       f"{p.name!r}: {p.subdivision!r} is not a phân nhóm of {where} in {source}",
-                       hint="that nhóm is not divided into phân nhóm: leave subdivision out" if undivided
-                       else "phân nhóm there: " + "; ".join(leaves.values()))
+                       Msg("{product}: {subdivision} is not a phân nhóm of {where} in {source}",
+                           product=repr(p.name), subdivision=repr(p.subdivision), where=where, source=source),
+                       hint=Msg("that nhóm is not divided into phân nhóm: leave subdivision out") if undivided
+                       else Msg("phân nhóm there: {names}", names="; ".join(leaves.values())))
 
 
 @check(
@@ -149,18 +153,20 @@ def ratings(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             rloc = loc + ("ratings", i)
             if r.score is not None and stars_for(float(r.score)) != r.stars:
                 yield diag("OC502", f, rloc + ("stars",),
-                           f"{p.name!r}: {r.stars} stars with a score of {vn.format_vn_number(r.score)}, "
-                           f"which is {stars_for(float(r.score))} stars",
-                           hint="bands: 90-100 five stars, 70-89 four, 50-69 three, 30-49 two, below 30 one")
+                           Msg("{product}: {stars} stars with a score of {score}, which is {expected} stars",
+                               product=repr(p.name), stars=r.stars, score=vn.format_vn_number(r.score),
+                               expected=stars_for(float(r.score))),
+                           hint=Msg("bands: 90-100 five stars, 70-89 four, 50-69 three, 30-49 two, below 30 one"))
             reg = regulation_on(r.date)
             allowed = reg.recognises.get(r.level)
             if reg.recognises and r.stars >= 3 and (allowed is None or r.stars not in allowed):
                 who = "; ".join(f"{level}: {', '.join(map(str, sorted(s)))} sao"
                                 for level, s in reg.recognises.items())
                 yield diag("OC503", f, rloc + ("level",),
-                           f"{p.name!r}: the {r.level} level may not recognise {r.stars} stars under "
-                           f"{reg.number} (in force on {vn.format_date_vn(r.date)})",
-                           hint=f"under {reg.number}: {who}")
+                           Msg("{product}: the {level} level may not recognise {stars} stars under {regulation} "
+                               "(in force on {date})", product=repr(p.name), level=r.level, stars=r.stars,
+                               regulation=reg.number, date=vn.format_date_vn(r.date)),
+                           hint=Msg("under {regulation}: {who}", regulation=reg.number, who=who))
 
 
 @check(
@@ -202,18 +208,22 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         expiry = certificate_expiry(latest.date)
         rloc = loc + ("ratings", i)
         if expiry < on:
-            when = "" if on == ctx.today else f" before the record's date {vn.format_date_vn(on)}"
+            params = {"product": repr(p.name), "stars": latest.stars, "rated": vn.format_date_vn(latest.date),
+                      "expiry": vn.format_date_vn(expiry)}
             yield diag("OC505", f, rloc,
-                       f"{p.name!r}: its {latest.stars}-star certificate of {vn.format_date_vn(latest.date)} "
-                       f"lapsed on {vn.format_date_vn(expiry)}{when}",
-                       hint="the record listed a lapsed certificate on its own date" if record.is_record else
-                       "record the re-rating, stop presenting the product as an OCOP product, or mark an "
-                       "old list 'status: archived'")
+                       Msg("{product}: its {stars}-star certificate of {rated} lapsed on {expiry}", **params)
+                       if on == ctx.today else
+                       Msg("{product}: its {stars}-star certificate of {rated} lapsed on {expiry} before the "
+                           "record's date {date}", date=vn.format_date_vn(on), **params),
+                       hint=Msg("the record listed a lapsed certificate on its own date") if record.is_record else
+                       Msg("record the re-rating, stop presenting the product as an OCOP product, or mark an "
+                           "old list 'status: archived'"))
         elif expiry <= soon and not record.is_record:
             yield diag("OC504", f, rloc,
-                       f"{p.name!r}: its {latest.stars}-star certificate lapses on {vn.format_date_vn(expiry)}, "
-                       f"{(expiry - ctx.today).days} days from {vn.format_date_vn(ctx.today)}",
-                       hint="the producer should ask for re-rating before it lapses")
+                       Msg("{product}: its {stars}-star certificate lapses on {expiry}, {days} days from {today}",
+                           product=repr(p.name), stars=latest.stars, expiry=vn.format_date_vn(expiry),
+                           days=Count((expiry - ctx.today).days), today=vn.format_date_vn(ctx.today)),
+                       hint=Msg("the producer should ask for re-rating before it lapses"))
 
 
 @check(("OC506", "duplicate-product", Severity.WARNING))
@@ -240,8 +250,9 @@ def duplicate_product(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
             if key in seen:
                 first_id, first_file = seen[key]
                 yield diag("OC506", f, loc + ("name",),
-                           f"{p.name!r} of {p.producer.name!r} is already listed as {first_id!r} in {first_file}",
-                           hint="list a product once and refer to it by id")
+                           Msg("{product} of {producer} is already listed as {first} in {path}", product=repr(p.name),
+                               producer=repr(p.producer.name), first=repr(first_id), path=first_file),
+                           hint=Msg("list a product once and refer to it by id"))
                 continue
             seen[key] = (p.id, f.display)
         if not (p.commune or p.district):
@@ -254,10 +265,10 @@ def duplicate_product(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         elif p.producer is None or not first[2]:
             place = ", ".join(x for x in (p.commune, p.district) if x)
             yield diag("OC506", f, loc + ("name",),
-                       f"{p.name!r} of {place} is already listed as {first[0]!r} in {first[1]}, and no producer "
-                       "tells the two apart",
-                       hint="list a product once and refer to it by id; if they are two products, name their "
-                       "producers")
+                       Msg("{product} of {place} is already listed as {first} in {path}, and no producer tells the "
+                           "two apart", product=repr(p.name), place=place, first=repr(first[0]), path=first[1]),
+                       hint=Msg("list a product once and refer to it by id; if they are two products, name their "
+                                "producers"))
 
 
 _UNIT_RE = re.compile(r"^(?:xa|phuong|thi tran|huyen|quan|thi xa|thanh pho|tp|tinh) ")
@@ -277,3 +288,29 @@ def _listing_provinces(repo: Repository) -> dict[int, str | None]:
     for f, reg_file in repo.product_files:
         out[id(f)] = reg_file.province
     return out
+
+
+TWO_LEVEL_FROM = date(2025, 7, 1)  # districts abolished: local government is province and commune
+
+
+@check(("OC515", "district-after-reform", Severity.WARNING))
+def district_after_reform(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
+    """A product rated on or after 01/7/2025 gives a district in its address: from that day local
+    government has two levels, tỉnh and xã, and an address names no huyện (a decision of that
+    date prints the commune and the province only).
+
+    Fails::
+
+        district: Thanh Hà
+        ratings:
+          - {date: 2025-09-10, level: tỉnh, score: 72, stars: 4}
+    """
+    for c in _classified(repo):
+        latest = latest_rating(c.product)
+        if latest is None or latest.date < TWO_LEVEL_FROM or not c.product.district:
+            continue
+        yield diag("OC515", c.file, c.loc + ("district",), Msg(
+            "the product was rated on {rated}, after districts were abolished on 1 July 2025, but its address "
+            "still names the district {district}", rated=latest.date, district=repr(c.product.district)),
+            hint=Msg("write the address as commune and province (remove 'district'), with the commune's name "
+                     "after the reorganisation"))

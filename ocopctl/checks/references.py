@@ -9,6 +9,7 @@ from datetime import date
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.loader import LoadedFile
 from ocopctl.models import ChainTable
 from ocopctl.repository import Repository, iter_tasks, province_key
@@ -72,14 +73,20 @@ def agency_reference(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                         names[vn.name_key(entry.agency.name)] = entry.agency
                         names[vn.fold(entry.agency.id)] = entry.agency
             close = difflib.get_close_matches(vn.name_key(ref), list(names), n=1, cutoff=0.75)
-            hint = (f"did you mean {names[close[0]].id!r} ({names[close[0]].name})?" if close
-                    else f"add it to the agency registry of {province or 'the nation'} (kind: agencies)")
-            yield diag("OC102", f, loc, f"{ref!r} names no agency of {province or 'the national registry'}",
+            if close:
+                hint = Msg("did you mean {ident} ({name})?", ident=repr(names[close[0]].id), name=names[close[0]].name)
+            elif province:
+                hint = Msg("add it to the agency registry of {province} (kind: agencies)", province=province)
+            else:
+                hint = Msg("add it to the agency registry of the nation (kind: agencies)")
+            yield diag("OC102", f, loc,
+                       Msg("{ref} names no agency of {province}", ref=repr(ref), province=province) if province
+                       else Msg("{ref} names no agency of the national registry", ref=repr(ref)),
                        hint=hint)
         elif len({id(h.agency) for h in hits}) > 1:
             options = ", ".join(f"{h.agency.id} ({h.agency.name})" for h in hits)
-            yield diag("OC105", f, loc, f"{ref!r} could mean any of: {options}",
-                       hint="use the agency id instead of the name")
+            yield diag("OC105", f, loc, Msg("{ref} could mean any of: {options}", ref=repr(ref), options=options),
+                       hint=Msg("use the agency id instead of the name"))
 
 
 @check(("OC103", "unknown-product", Severity.ERROR))
@@ -95,7 +102,7 @@ def product_reference(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         for ref, f in iter_tasks(d):
             for j, pid in enumerate(ref.task.products):
                 if pid not in known:
-                    yield diag("OC103", f, ref.loc + ("products", j), f"product {pid!r} is not defined",
+                    yield diag("OC103", f, ref.loc + ("products", j), Msg("product {id} is not defined", id=repr(pid)),
                                hint=_close(pid, known))
         for a in d.annexes:
             for t, table in enumerate(a.annex.tables):
@@ -105,13 +112,14 @@ def product_reference(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                             for j, pid in enumerate(chain.products):
                                 if pid not in known:
                                     loc = a.loc + ("tables", t, "groups", g, "chains", c, "products", j)
-                                    yield diag("OC103", a.file, loc, f"product {pid!r} is not defined",
+                                    yield diag("OC103", a.file, loc, Msg("product {id} is not defined", id=repr(pid)),
                                                hint=_close(pid, known))
 
 
-def _close(ident: str, known: set[str]) -> str:
+def _close(ident: str, known: set[str]) -> Msg:
     close = difflib.get_close_matches(ident, list(known), n=1)
-    return f"did you mean {close[0]!r}?" if close else "define it in a product list or a products file"
+    return Msg("did you mean {suggestion}?", suggestion=repr(close[0])) if close \
+        else Msg("define it in a product list or a products file")
 
 
 @check(("OC104", "unknown-annex-parent", Severity.ERROR))
@@ -127,5 +135,6 @@ def annex_parent(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
     for f, annex in repo.annex_files:
         if annex.parent not in repo.documents_by_id and annex.parent not in repo.broken_ids:
             close = difflib.get_close_matches(annex.parent, ids, n=1)
-            yield diag("OC104", f, ("parent",), f"parent {annex.parent!r} is not a document id",
-                       hint=f"did you mean {close[0]!r}?" if close else "parent is the 'id' of the document")
+            yield diag("OC104", f, ("parent",), Msg("parent {parent} is not a document id", parent=repr(annex.parent)),
+                       hint=Msg("did you mean {suggestion}?", suggestion=repr(close[0])) if close
+                       else Msg("parent is the 'id' of the document"))

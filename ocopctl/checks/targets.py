@@ -8,6 +8,7 @@ from decimal import Decimal
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.diagnostics import Diagnostic, Loc, Severity
+from ocopctl.i18n import Msg
 from ocopctl.models import (
     ChainTable,
     GenericTable,
@@ -43,23 +44,29 @@ def target_matrix(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                     cells = [v or Decimal(0) for v in row.values]
                     if row.total is not None and cells and sum(cells) != row.total:
                         yield diag("OC411", a.file, base + ("rows", i, "total"),
-                                   f"row {row.label!r} states {vn.format_vn_number(row.total)}, its cells add up "
-                                   f"to {vn.format_vn_number(sum(cells))}", hint="one cell or the total is wrong")
+                                   Msg("row {label} states {stated}, its cells add up to {computed}",
+                                       label=repr(row.label), stated=vn.format_vn_number(row.total),
+                                       computed=vn.format_vn_number(sum(cells))),
+                                   hint=Msg("one cell or the total is wrong"))
                 if table.totals is None:
                     continue
                 tot = table.totals
                 for c, stated in enumerate(tot.values):
                     column = sum((r.values[c] or Decimal(0) for r in table.rows if c < len(r.values)), Decimal(0))
                     if stated is not None and stated != column:
-                        name = table.categories[c] if c < len(table.categories) else f"column {c + 1}"
+                        name = table.categories[c] if c < len(table.categories) else Msg("column {n}", n=c + 1)
                         yield diag("OC411", a.file, base + ("totals", "values", c),
-                                   f"total row states {vn.format_vn_number(stated)} for {name!r}, the rows add "
-                                   f"up to {vn.format_vn_number(column)}", hint="one cell or the total is wrong")
+                                   Msg("total row states {stated} for {name}, the rows add up to {computed}",
+                                       stated=vn.format_vn_number(stated), name=repr(name),
+                                       computed=vn.format_vn_number(column)),
+                                   hint=Msg("one cell or the total is wrong"))
                 row_totals = [r.total for r in table.rows if r.total is not None]
                 if tot.total is not None and row_totals and sum(row_totals) != tot.total:
                     yield diag("OC411", a.file, base + ("totals", "total"),
-                               f"total row states {vn.format_vn_number(tot.total)}, the row totals add up to "
-                               f"{vn.format_vn_number(sum(row_totals))}", hint="one cell or the total is wrong")
+                               Msg("total row states {stated}, the row totals add up to {computed}",
+                                   stated=vn.format_vn_number(tot.total),
+                                   computed=vn.format_vn_number(sum(row_totals))),
+                               hint=Msg("one cell or the total is wrong"))
 
 
 def _objectives(sections: list[Section], loc: Loc) -> Iterator[tuple[Objective, Loc]]:
@@ -79,15 +86,15 @@ def _find_annex(d: DocumentRef, ref: str) -> AnnexRef | None:
     return None
 
 
-def _count(a: AnnexRef) -> tuple[Decimal, str] | None:
+def _count(a: AnnexRef) -> tuple[Decimal, Msg] | None:
     """How many items an annex lists, or the total its target matrix states."""
     for table in a.annex.tables:
         if isinstance(table, TargetMatrix) and table.totals is not None and table.totals.total is not None:
-            return table.totals.total, "stated total"
+            return table.totals.total, Msg("stated total")
         if isinstance(table, ProductTable):
-            return Decimal(len(table.products) + sum(len(g.products) for g in table.groups)), "products listed"
+            return Decimal(len(table.products) + sum(len(g.products) for g in table.groups)), Msg("products listed")
         if isinstance(table, ChainTable):
-            return Decimal(sum(len(g.chains) for g in table.groups)), "chains listed"
+            return Decimal(sum(len(g.chains) for g in table.groups)), Msg("chains listed")
         if isinstance(table, TaskTable):
             n = len(table.tasks)
             stack = list(table.groups)
@@ -95,9 +102,9 @@ def _count(a: AnnexRef) -> tuple[Decimal, str] | None:
                 g = stack.pop()
                 n += len(g.tasks)
                 stack.extend(g.groups)
-            return Decimal(n), "tasks listed"
+            return Decimal(n), Msg("tasks listed")
         if isinstance(table, GenericTable):
-            return Decimal(len(table.rows)), "rows"
+            return Decimal(len(table.rows)), Msg("rows")
     return None
 
 
@@ -126,8 +133,10 @@ def target_counts(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 annex = _find_annex(d, target.annex)
                 if annex is None:
                     labels = [a.annex.label or a.annex.title for a in d.annexes]
-                    yield diag("OC413", d.file, tloc, f"target names annex {target.annex!r}, which the document lacks",
-                               hint="annexes: " + "; ".join(labels) if labels else "the document has no annex")
+                    yield diag("OC413", d.file, tloc, Msg("target names annex {annex}, which the document lacks",
+                                                          annex=repr(target.annex)),
+                               hint=Msg("annexes: {labels}", labels="; ".join(labels)) if labels
+                               else Msg("the document has no annex"))
                     continue
                 counted = _count(annex)
                 if counted is None:
@@ -139,8 +148,11 @@ def target_counts(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                     continue
                 at_least = any(vn.fold(q) in qualifier for q in AT_LEAST)
                 if (at_least and count < promised) or (not at_least and count != promised):
+                    params = {"promised": vn.format_vn_number(promised), "unit": target.unit,
+                              "annex": repr(annex.annex.label or annex.annex.title),
+                              "count": vn.format_vn_number(count), "what": what}
                     yield diag("OC412", d.file, tloc,
-                               f"the target promises {'at least ' if at_least else ''}"
-                               f"{vn.format_vn_number(promised)} {target.unit}, but "
-                               f"{annex.annex.label or annex.annex.title!r} has {vn.format_vn_number(count)} {what}",
-                               hint="the objective and its annex must agree")
+                               (Msg("the target promises at least {promised} {unit}, but {annex} has {count} {what}",
+                                    **params) if at_least else
+                                Msg("the target promises {promised} {unit}, but {annex} has {count} {what}", **params)),
+                               hint=Msg("the objective and its annex must agree"))

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from ocopctl.cli import exits
+from ocopctl.i18n import _, format_date
 from ocopctl.limits import PERIOD_YEARS
 from ocopctl.periods import TimeframeError, parse_timeframe, truncated_note, year_in_range, year_range_text
 
@@ -47,7 +48,7 @@ def period(
         typer.echo(json.dumps(tf.to_dict(), ensure_ascii=False, indent=2))
         return
     typer.echo(f"{tf.text}")
-    typer.echo(f"  recurring: {'yes' if tf.recurring else 'no'}")
+    typer.echo("  " + (_("recurring: yes") if tf.recurring else _("recurring: no")))
     for i in tf.intervals:
-        typer.echo(f"  {i.start.isoformat()} – {i.end.isoformat()}")
-    typer.echo(f"  deadline: {tf.deadline.isoformat()}")
+        typer.echo(f"  {format_date(i.start)} – {format_date(i.end)}")
+    typer.echo("  " + _("deadline: {day}").format(day=format_date(tf.deadline)))

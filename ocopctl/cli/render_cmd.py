@@ -35,7 +35,9 @@ def render(
     as_: Annotated[As | None, typer.Option(
         "--as", help="document: each document as encoded (default); approval: its approval decision")] = None,
     recognition: Annotated[list[str] | None, typer.Option(
-        "--recognition", help="The recognition decision with this number (from the products' ratings)")] = None,
+        "--recognition", help="The recognition decision with this number, or the id of its issuance when "
+                              "several provinces or years share the number (products: the ratings of its province "
+                              "and year)")] = None,
     report: Annotated[str | None, typer.Option(
         "--report", help="The progress report of a period: Q3-2018, H1-2019 or 2019")] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="Date the progress report speaks for")] = None,

@@ -12,8 +12,9 @@ from urllib.parse import quote
 from ocopctl.api import ValidationResult
 from ocopctl.checks import CHECKS, all_checks
 from ocopctl.diagnostics import Diagnostic, Severity
-from ocopctl.formatters import summary, summary_line
+from ocopctl.formatters import severity_word, summary, summary_line
 from ocopctl.formatters.report import md_cell
+from ocopctl.i18n import _, localized, ngettext
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -28,7 +29,8 @@ def _version() -> str:
 
 
 def _message(d: Diagnostic) -> str:
-    return d.message + (f" (hint: {d.hint})" if d.hint else "")
+    """The message and its hint in the language in force."""
+    return localized(d.message) + (_(" (hint: {hint})").format(hint=localized(d.hint)) if d.hint else "")
 
 
 def _sarif_result(d: Diagnostic, index: dict[str, int], suppressed: bool) -> dict[str, object]:
@@ -43,8 +45,12 @@ def _sarif_result(d: Diagnostic, index: dict[str, int], suppressed: bool) -> dic
     }
     if d.code in index:
         out["ruleIndex"] = index[d.code]
-    if d.field_path:
-        out["properties"] = {"field": d.field_path}
+    # The English text too, whatever the language in force, for tools that match on it.
+    properties: dict[str, object] = {"field": d.field_path} if d.field_path else {}
+    properties["message_en"] = str(d.message)
+    if d.hint is not None:
+        properties["hint_en"] = str(d.hint)
+    out["properties"] = properties
     if suppressed:
         out["suppressions"] = [{"kind": "inSource"}]
     return out
@@ -92,11 +98,13 @@ def to_junit(result: ValidationResult, strict: bool = False) -> str:
                           failures=str(failures), errors="0", skipped="0")
     for path, found in by_path.items():
         case = ET.SubElement(suite, "testcase", classname="ocopctl.validate", name=path, file=path)
-        lines = [f"{d.path}:{d.line or 0}:{d.column or 0}: {d.severity} {d.code} {_message(d)}" for d in found]
+        lines = [f"{d.path}:{d.line or 0}:{d.column or 0}: {severity_word(d.severity)} {d.code} {_message(d)}"
+                 for d in found]
         failing = [d for d in found if d.severity >= threshold]
         if failing:
             failure = ET.SubElement(case, "failure", type=failing[0].code,
-                                    message=f"{len(failing)} finding(s): {failing[0].code} {failing[0].message}")
+                                    message=_("{n} finding(s): {code} {message}").format(
+                                        n=len(failing), code=failing[0].code, message=localized(failing[0].message)))
             failure.text = "\n".join(lines)
         elif lines:
             ET.SubElement(case, "system-out").text = "\n".join(lines)
@@ -110,28 +118,29 @@ def to_markdown(result: ValidationResult) -> str:
     out = ["## ocopctl validate", "", f"**{summary_line(result)}**", ""]
     if not result.diagnostics:
         return "\n".join(out)
-    out += ["| severity | findings |", "|---|---:|"]
-    out += [f"| {name} | {s[key]} |" for name, key in (("error", "errors"), ("warning", "warnings"),
-                                                       ("info", "infos")) if s[key]]
+    out += [_("| severity | findings |"), "|---|---:|"]
+    out += [f"| {severity_word(sev)} | {s[key]} |" for sev, key in (
+        (Severity.ERROR, "errors"), (Severity.WARNING, "warnings"), (Severity.INFO, "infos")) if s[key]]
     codes = Counter(d.code for d in result.diagnostics)
-    out += ["", "| code | name | severity | findings |", "|---|---|---|---:|"]
+    out += ["", _("| code | name | severity | findings |"), "|---|---|---|---:|"]
     for code, n in sorted(codes.items()):
         info = CHECKS.get(code)
         out.append(f"| {code} | {md_cell(info.name if info else '')} | "
-                   f"{info.severity if info else ''} | {n} |")
+                   f"{severity_word(info.severity) if info else ''} | {n} |")
     out.append("")
     folded = False
     current = None
     for listed, d in enumerate(result.diagnostics):
         if listed == MARKDOWN_EXPANDED and not folded:
             rest = len(result.diagnostics) - listed
-            out += ["", f"<details><summary>{rest} more finding{'s' if rest != 1 else ''}</summary>", ""]
+            more = ngettext("{n} more finding", "{n} more findings", rest).format(n=rest)
+            out += ["", f"<details><summary>{more}</summary>", ""]
             folded, current = True, None
         if d.path != current:
             current = d.path
-            out += ["", f"### `{d.path.replace('`', '')}`", "", "| line | severity | code | message |",
+            out += ["", f"### `{d.path.replace('`', '')}`", "", _("| line | severity | code | message |"),
                     "|---:|---|---|---|"]
-        out.append(f"| {d.line or ''} | {d.severity} | {d.code} | {md_cell(_message(d))} |")
+        out.append(f"| {d.line or ''} | {severity_word(d.severity)} | {d.code} | {md_cell(_message(d))} |")
     if folded:
         out += ["", "</details>"]
     return "\n".join(out) + "\n"

@@ -11,11 +11,22 @@ from datetime import date, timedelta
 import jinja2
 from rich.console import Console
 
-from ocopctl import vn
+from ocopctl import i18n
 from ocopctl.formatters.tables import add_row, plain, table, task_label, text
+from ocopctl.i18n import N_, _, format_date, format_number, format_percent, ngettext, translate
 from ocopctl.output import csv_text
 from ocopctl.periods import Interval, TimeframeError, parse_timeframe, quarter_interval
-from ocopctl.reports import ROMAN, SECTIONS, Report, Row
+from ocopctl.products import stats_key
+from ocopctl.reports import (
+    ROMAN,
+    SECTION_TITLES,
+    Report,
+    Row,
+    agency_name,
+    section_title,
+    state_word,
+    status_word,
+)
 from ocopctl.resources import template_dir
 
 FORMATS = ("text", "md", "html", "json", "csv")
@@ -25,15 +36,27 @@ _STATUS_STYLE = {"red": "bold red", "amber": "yellow", "green": "green"}
 
 
 def _env() -> jinja2.Environment:
+    """ocopctl's own report templates (not the user templates ``ocopctl render`` sandboxes): their text
+    is English message ids in ``_("...")`` told in the language in force (jinja2's i18n extension),
+    their numbers, dates, states and verdicts through the filters below."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(template_dir()),
         autoescape=jinja2.select_autoescape(["html", "html.j2"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["vndate"] = lambda d: vn.format_date_short(d) if d else ""
-    env.filters["pct"] = lambda x: "" if x is None else f"{x * 100:.1f}".replace(".", ",") + "%"
+    env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=False)  # type: ignore[attr-defined]
+    env.globals["lang"] = i18n.language()
+    env.filters["day"] = lambda d: format_date(d) if d else ""
+    env.filters["pct"] = lambda x: "" if x is None else format_percent(x * 100)
+    env.filters["num"] = lambda n: "" if n is None else format_number(n)
+    env.filters["status"] = status_word
+    env.filters["state"] = state_word
+    env.filters["agency"] = agency_name
+    env.filters["section"] = section_title
+    env.filters["stats_key"] = stats_key
     env.filters["md"] = md_cell
     return env
 
@@ -74,24 +97,24 @@ GANTT_MAX_ROWS = 120
 GANTT_MIN_ROWS_PER_AGENCY = 5
 # Quarter names fit under the axis up to this many quarters (6 years) on a laptop screen.
 GANTT_MAX_QUARTER_LABELS = 24
-# Bar colour says the state; legend order.
+# Bar colour says the state; legend order (told in the language in force).
 GANTT_STATES = {
-    "overdue": "quá hạn",
-    "done": "hoàn thành",
-    "active": "đang thực hiện",
-    "paused": "tạm dừng",
-    "cancelled": "hủy",
-    "todo": "chưa triển khai / chưa báo cáo",
+    "overdue": N_("overdue"),
+    "done": N_("finished"),
+    "active": N_("in progress"),
+    "paused": N_("paused"),
+    "cancelled": N_("cancelled"),
+    "todo": N_("not started / not reported"),
 }
 _CSS_BY_STATE = {"hoàn thành": "done", "đang thực hiện": "active", "tạm dừng": "paused", "hủy": "cancelled"}
 # Which rows an overcrowded agency keeps, best first, and how its note names what was left out.
 _PRIORITY = {
-    "overdue": "quá hạn",
-    "due": "đến hạn trong kỳ",
-    "in_progress": "đang thực hiện",
-    "finished": "hoàn thành trong kỳ",
-    "due_next": "đến hạn kỳ sau",
-    "recurring": "thường xuyên",
+    "overdue": N_("overdue"),
+    "due": N_("due in the period"),
+    "in_progress": N_("in progress"),
+    "finished": N_("finished in the period"),
+    "due_next": N_("due in the next period"),
+    "recurring": N_("recurring"),
 }
 
 
@@ -118,11 +141,16 @@ class Group:
     agency: str
     status: str
     bars: list[Bar]
-    hidden: dict[str, int] = field(default_factory=dict)
+    hidden: dict[str, int] = field(default_factory=dict)  # section key -> tasks left out of the chart
 
     @property
     def hidden_total(self) -> int:
         return sum(self.hidden.values())
+
+    @property
+    def hidden_text(self) -> str:
+        """'25 overdue, 4 due in the period': what the chart left out, in the language in force."""
+        return ", ".join(f"{format_number(n)} {translate(_PRIORITY[key])}" for key, n in self.hidden.items())
 
 
 @dataclass
@@ -217,11 +245,12 @@ def gantt(report: Report, max_rows: int | None = None) -> Gantt | None:
         css = "overdue" if "overdue" in sections else _CSS_BY_STATE.get(r.state, "todo")
         tt = f"{r.tt}." if r.tt and r.tt[-1].isalnum() else r.tt
         label = " ".join(p for p in (tt, r.title) if p)
-        tip = (f"{r.number} {label} — {r.timeframe} ({r.start.day:02d}/{r.start.month:02d}/{r.start.year}"
-               f"–{r.deadline.day:02d}/{r.deadline.month:02d}/{r.deadline.year}) — {r.state}")
+        tip = f"{r.number} {label} — {r.timeframe} ({format_date(r.start)}–{format_date(r.deadline)}) — " \
+              + state_word(r.state)
         late = None
         if r.section == "overdue" and r.days_late and r.deadline < hi:
-            tip += f" — quá hạn {r.days_late} ngày"
+            tip += " — " + ngettext("{n} day overdue", "{n} days overdue", r.days_late).format(
+                n=format_number(r.days_late))
             late = between(r.deadline + timedelta(days=1), min(report.as_of - timedelta(days=1), hi))
         bar = Bar(label, r.number, agency, [between(iv.start, iv.end) for iv in _intervals(r)], css, r.recurring,
                   tip, late)
@@ -241,16 +270,16 @@ def gantt(report: Report, max_rows: int | None = None) -> Gantt | None:
         cut = max(per_agency // 2, per_agency - len(rest))
         kept = (overdue[:cut] + rest + overdue[cut:])[:per_agency]
         kept_ids = {id(e) for e in kept}
-        names = list(_PRIORITY.values())
-        hidden = {name: n for i, name in enumerate(names)
+        hidden = {key: n for i, key in enumerate(_PRIORITY)
                   if (n := sum(1 for e in entries if id(e) not in kept_ids and e[0] == i))}
-        groups.append(Group(agency, status.get(agency, ""), [e[1] for e in sorted(kept, key=lambda e: e[2])], hidden))
+        groups.append(Group(agency_name(agency), status.get(agency, ""),
+                            [e[1] for e in sorted(kept, key=lambda e: e[2])], hidden))
     as_of = x(report.as_of) if lo <= report.as_of <= hi else None
     shown = sum(len(g.bars) for g in groups)
     drawn = {b.css for g in groups for b in g.bars}
     return Gantt(year_ticks, quarter_ticks, groups, between(report.window.start, report.window.end), as_of, shown,
                  total, len({r.document for r in report.rows}) > 1,
-                 [(css, text) for css, text in GANTT_STATES.items() if css in drawn],
+                 [(css, translate(words)) for css, words in GANTT_STATES.items() if css in drawn],
                  any(b.recurring for g in groups for b in g.bars), any(b.late for g in groups for b in g.bars))
 
 
@@ -260,30 +289,36 @@ def render_template(name: str, **context: object) -> str:
 
 def to_markup(report: Report, fmt: str) -> str:
     template = _env().get_template(f"report.{fmt}.j2")
-    return template.render(report=report, sections=SECTIONS, gantt=gantt(report) if fmt == "html" else None)
+    return template.render(report=report, sections=SECTION_TITLES, gantt=gantt(report) if fmt == "html" else None)
+
+
+def _share(value: float | None) -> str:
+    return "" if value is None else format_percent(value * 100, 0)
 
 
 def render_text(report: Report, console: Console) -> None:
-    console.print(text(f"Báo cáo tiến độ — {report.window.label} (as of {report.as_of.isoformat()})", style="bold"))
+    console.print(text(_("Progress report — {window} (as of {day})").format(
+        window=report.window.title, day=format_date(report.as_of)), style="bold"))
     if report.owner:
-        console.print(text(f"Owner: {report.owner}"))
+        console.print(text(_("Lead agency: {owner}").format(owner=report.owner)))
     if report.sample_data:
-        console.print(text("Includes SAMPLE progress data, not reported by any agency.", style="bold yellow"))
-    summary = table("Cơ quan chủ trì", "due", "finished of due", "share", "overdue", "in progress", "recurring",
-                    "due next", "status", title="Per lead agency")
+        console.print(text(_("Includes SAMPLE progress data, not reported by any agency."), style="bold yellow"))
+    summary = table(_("lead agency"), _("due"), _("finished of due"), _("share"), _("overdue"), _("in progress"),
+                    _("recurring"), _("due next"), _("status"), title=_("Per lead agency"))
     for a in report.agencies:
-        share = "" if a.share_finished is None else f"{a.share_finished * 100:.0f}%"
-        add_row(summary, (a.agency, a.due, a.due_finished, share, a.overdue, a.in_progress, a.recurring, a.due_next,
-                          text(a.status, style=_STATUS_STYLE[a.status])))
+        add_row(summary, (agency_name(a.agency), *map(format_number, (a.due, a.due_finished)), _share(a.share_finished),
+                          *map(format_number, (a.overdue, a.in_progress, a.recurring, a.due_next)),
+                          text(status_word(a.status), style=_STATUS_STYLE[a.status])))
     console.print(summary)
-    for name, title in SECTIONS.items():
+    for name in SECTION_TITLES:
         rows = report.section(name)
-        t = table("agency", "task", "timeframe", "deadline", "state", *(["days late"] if name == "overdue" else []),
-                  title=f"{title}: {len(rows)}", title_justify="left")
+        t = table(_("lead agency"), _("task"), _("timeframe"), _("deadline"), _("state"),
+                  *([_("days late")] if name == "overdue" else []),
+                  title=f"{section_title(name)}: {format_number(len(rows))}", title_justify="left")
         for r in rows:
-            extra = [r.days_late] if name == "overdue" else []
-            add_row(t, (r.agency, task_label(r), r.timeframe, r.deadline.isoformat() if r.deadline else "", r.state,
-                        *extra))
+            extra = [format_number(r.days_late or 0)] if name == "overdue" else []
+            deadline = format_date(r.deadline) if r.deadline else ""
+            add_row(t, (agency_name(r.agency), task_label(r), r.timeframe, deadline, state_word(r.state), *extra))
         console.print(t)
 
 

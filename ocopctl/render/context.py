@@ -95,6 +95,10 @@ class Head:
     issuer_name: str
     authority: str
     date: date | None
+    # The lines are, read together, the issuing body's own registered name ("ỦY BAN NHÂN DÂN" /
+    # "TỈNH HẢI DƯƠNG"): all of them are printed bold. Otherwise the first line names the body above
+    # it (cơ quan chủ quản), printed upright, and the rest the issuing body, bold (Nghị định 30/2020).
+    issuer_is_whole: bool = False
 
     def reference(self, kind: str = "Kèm theo") -> str:
         """"(Kèm theo Kế hoạch số 192/KH-UBND ngày 17 tháng 8 năm 2018 của Ủy ban nhân dân thành phố Hải Phòng)"."""

@@ -18,6 +18,7 @@ from typing import Any, cast
 import jinja2
 
 from ocopctl import limits, vn
+from ocopctl.docnumbers import parse_number
 from ocopctl.models import Product
 from ocopctl.ratings import latest_rating
 from ocopctl.render.context import View, freeze, frozen_view
@@ -76,6 +77,12 @@ def long_date(value: Any) -> str:
 
 def short_date(value: Any) -> str:
     return vn.format_date_short(_date_arg(value))
+
+
+def docnumber(text: str) -> str:
+    """A document number as a new document cites it: "192 /KH-UBND" -> "192/KH-UBND" (stray spaces out,
+    a lost hyphen back); what it cannot read is printed as given."""
+    return parse_number(str(text)).canonical
 
 
 def lcfirst(text: str) -> str:
@@ -301,7 +308,8 @@ def agency_names(refs: Sequence[str]) -> str:
 
 
 FILTERS: dict[str, Callable[..., Any]] = {
-    "text": paragraph_text, "vnnum": vnnum, "long_date": long_date, "short_date": short_date, "lcfirst": lcfirst,
+    "text": paragraph_text, "vnnum": vnnum,
+    "docnumber": docnumber, "long_date": long_date, "short_date": short_date, "lcfirst": lcfirst,
     "md": markdown_text, "mdcell": mdcell, "column_field": column_field, "column_widths": column_widths, "runs": runs,
     "flatten_rows": flatten_rows, "is_wide": is_wide, "latest_stars": latest_stars, "latest_score": latest_score,
     "agency_names": agency_names, "chain_layout": chain_layout, "roman": roman, "header_grid": header_grid,

@@ -11,14 +11,17 @@ from pathlib import Path
 from typing import Any
 
 from ocopctl import vn
+from ocopctl.decisions import describe, issuance_district, issuance_province, number_key, province_of, rated_under
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.docnumbers import parse_number, type_code_for
 from ocopctl.docxbuild import MarkupError, build_docx
+from ocopctl.i18n import _
 from ocopctl.loader import LoadedFile, discover, load_file
-from ocopctl.models import Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
+from ocopctl.models import Agency, Annex, AnnexFile, Document, Issuance, Product, ProgressFile, Rating, Signer
 from ocopctl.output import write_atomic
+from ocopctl.products import address
 from ocopctl.ratings import certificate_expiry, regulation_on
-from ocopctl.regulations import REGULATIONS
+from ocopctl.regulations import REGULATIONS, recognition_bases
 from ocopctl.render.context import BLANK, Head, RenderError, Sections, freeze, frozen_view
 from ocopctl.render.sandbox import FORMATS, render_page
 from ocopctl.reports import SECTIONS, Report, ReportError, Window, build_report, parse_half, parse_quarter, parse_year
@@ -53,10 +56,36 @@ def issuer_name(repo: Repository, ref: str, province: str | None) -> str:
     return hits[0].agency.name if hits else ""
 
 
+def issuer_code(repo: Repository, ref: str, province: str | None) -> str | None:
+    """The abbreviation the issuer puts after the type in its numbers (SNN in 123/BC-SNN): its registry's
+    ``number_code``, else the one its encoded documents print, when they agree; else unknown."""
+    hits = repo.resolve_agency(ref, province)
+    if len(hits) != 1:
+        return None
+    agency = hits[0].agency
+    if isinstance(agency, Agency) and agency.number_code:  # a group (UBND cấp huyện) numbers nothing itself
+        return agency.number_code
+    seen = {parsed.issuer for d in repo.documents
+            if d.document.number and _same_agency(repo, d.document.issuer, d.document.province, agency.id)
+            for parsed in [parse_number(d.document.number)] if parsed.issuer}
+    return seen.pop() if len(seen) == 1 else None
+
+
+def _same_agency(repo: Repository, ref: str, province: str | None, agency_id: str) -> bool:
+    hits = repo.resolve_agency(ref, province)
+    return len(hits) == 1 and hits[0].agency.id == agency_id
+
+
+def _whole(lines: Sequence[str], name: str) -> bool:
+    """Whether the header lines, read together, are the issuing body's name (abbreviations allowed)."""
+    return bool(name) and vn.name_key(" ".join(lines)) == vn.name_key(name)
+
+
 def document_head(repo: Repository, doc: Document) -> Head:
+    name = issuer_name(repo, doc.issuer, doc.province)
     return Head(doc.type, doc.number, doc.date_line or vn.format_date_line(doc.place, doc.date),
-                tuple(doc.issuer_lines), issuer_name(repo, doc.issuer, doc.province),
-                doc.authority or " ".join(doc.issuer_lines), doc.date)
+                tuple(doc.issuer_lines), name, doc.authority or " ".join(doc.issuer_lines), doc.date,
+                _whole(doc.issuer_lines, name))
 
 
 def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, default_type: str) -> Head:
@@ -75,10 +104,7 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
         number = iss.number
     else:
         code = type_code_for(doc_type) or ""
-        # The issuer's code is the subject's only when the subject's issuer issues this one too.
-        own = parse_number(subject.number) if subject and subject.issuer == issuer else None
-        body = own.issuer if own and own.issuer else BLANK
-        number = f"{BLANK}/{code}-{body}"
+        number = f"{BLANK}/{code}-{issuer_code(repo, issuer, province) or BLANK}"
     if iss.date_line:
         date_line = iss.date_line
     elif iss.date:
@@ -86,8 +112,9 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
     else:
         year = iss.date.year if iss.date else ""
         date_line = f"{place}, ngày{BLANK}tháng{BLANK}năm {year}".rstrip()
-    return Head(doc_type, number, date_line, tuple(lines), issuer_name(repo, issuer, province),
-                iss.authority or " ".join(lines), iss.date)
+    name = issuer_name(repo, issuer, province)
+    return Head(doc_type, number, date_line, tuple(lines), name, iss.authority or " ".join(lines), iss.date,
+                _whole(lines, name))
 
 
 def back_reference(head: Head, annex: Annex | AnnexFile, regenerate: bool) -> str:
@@ -219,9 +246,7 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
             if id(f) in target_ids:
                 jobs.append(issuance_job(repo, f, iss, request))
     for number in request.recognitions:
-        key = parse_number(number).key
-        found = [(f, i) for f, i in repo.issuances
-                 if i.template == "recognition" and i.number and parse_number(i.number).key == key]
+        found = recognition_issuances(repo, number)
         if not found:
             raise RenderError(f"no issuance for the recognition decision {number!r}: write a file with "
                               f"'kind: issuance', 'template: recognition', 'number: {number}', its id, date, "
@@ -300,19 +325,52 @@ class Recognised:
     producer: str
 
 
+def recognition_issuances(repo: Repository, selector: str) -> list[tuple[LoadedFile, Issuance]]:
+    """The recognition issuance ``--recognition`` names: by its id, or by its number when one
+    decision of the repository carries it (numbers restart every year in every province)."""
+    recognitions = [(f, i) for f, i in repo.issuances if i.template == "recognition"]
+    by_id = [(f, i) for f, i in recognitions if i.id == selector]
+    if by_id:
+        return by_id
+    try:
+        key = number_key(selector)
+    except ValueError:
+        return []
+    found = [(f, i) for f, i in recognitions if i.number and number_key(i.number) == key]
+    if len(found) > 1:
+        named = "; ".join(f"{describe(i.number or '', issuance_province(repo, i), i.date.year if i.date else None)}"
+                          f": {i.id}" for _f, i in found)
+        raise RenderError(_("{number!r} is the number of {n} recognition decisions ({named}): decision numbers "
+                            "restart every year in every province; pass the issuance's id to --recognition")
+                          .format(number=selector, n=len(found), named=named))
+    return found
+
+
 def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
-    """Products whose rating carries the decision's number, grouped by stars (5 first)."""
+    """Products whose rating carries the decision's number, in the decision's province and in the year of
+    its date, grouped by stars (5 first), each group in the order the repository lists them (the order of the
+    council's list), never re-sorted."""
     if not iss.number:
         raise RenderError(f"issuance {iss.id!r}: a recognition decision is selected by its number; add 'number'")
-    key = parse_number(iss.number).key
+    province = issuance_province(repo, iss)
+    if province is None:
+        raise RenderError(_("issuance {id!r}: give the decision's 'province' (or an 'issuer' from an agencies file): "
+                            "decision numbers restart in every province").format(id=iss.id))
+    key, year, district = number_key(iss.number), iss.date.year if iss.date else None, issuance_district(repo, iss)
     found: list[Recognised] = []
-    for p, _f, _loc in repo.iter_products():
-        for r in p.ratings:
-            if r.decision and parse_number(r.decision).key == key:
-                address = ", ".join(x for x in (p.commune, p.district, p.province) if x)
-                found.append(Recognised(p, r, address, p.producer.name if p.producer else ""))
+    for x in rated_under(repo):
+        if (x.key.number == key and x.key.province == province_of(province) and x.key.district == district
+                and year in (None, x.key.year)):
+            p, r = x.product, x.rating
+            found.append(Recognised(p, r, address(p), p.producer.name if p.producer else ""))
     if not found:
-        raise RenderError(f"no product in the repository has a rating with decision {iss.number!r}")
+        raise RenderError(_("no product of {province} has a rating with decision {decision}")
+                          .format(province=province, decision=describe(iss.number, None, year)))
+    years = sorted({x.rating.date.year for x in found})
+    if len(years) > 1:
+        raise RenderError(_("the ratings with decision {number!r} in {province} are of the years {years}: decision "
+                            "numbers restart every year; give the decision's 'date'")
+                          .format(number=iss.number, province=province, years=", ".join(map(str, years))))
     dates = sorted({x.rating.date for x in found})
     when = iss.date or (dates[0] if len(dates) == 1 else None)
     if when is None:
@@ -320,17 +378,21 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
                           f"({', '.join(vn.format_date_vn(d) for d in dates)}); give the decision's 'date'")
     groups = []
     for stars in sorted({x.rating.stars for x in found}, reverse=True):
-        rows = sorted((x for x in found if x.rating.stars == stars),
-                      key=lambda x: (-(x.rating.score or 0), x.product.name))
-        groups.append({"stars": stars, "rows": rows})
+        groups.append({"stars": stars, "rows": [x for x in found if x.rating.stars == stars]})
     levels = sorted({x.rating.level for x in found})
+    rounds = {x.rating.round for x in found}
+    round_years = {x.rating.round_year or when.year for x in found}
     reg = regulation_on(when)
     signed = REGULATIONS.get(reg.number)
     return {
         "groups": groups, "count": len(found), "decision_date": when, "expiry": certificate_expiry(when),
-        "level": levels[0] if len(levels) == 1 else ", ".join(levels), "year": when.year,
+        "level": levels[0] if len(levels) == 1 else ", ".join(levels),
+        # the round's year, which a January decision on last year's round does not share
+        "year": round_years.pop() if len(round_years) == 1 else when.year,
+        "round": rounds.pop() if len(rounds) == 1 else None,
         "regulation": {"number": reg.number, "date": signed[0] if signed else None,
                        "subject": signed[1] if signed else None},
+        "default_bases": recognition_bases(when),
     }
 
 

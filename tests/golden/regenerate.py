@@ -17,10 +17,14 @@ TODAY = date(2026, 1, 1)
 
 def seed_outputs() -> dict[str, str]:
     """``ocopctl validate plans/`` as text and as JSON, in English and in Vietnamese, run from the
-    repository root."""
+    repository root; in Vietnamese also as GitHub annotations and SARIF results (without the rules,
+    whose help is the checks' documentation)."""
     sys.path.insert(0, str(ROOT))
+    import json
+
     from ocopctl import api, formatters, i18n
     from ocopctl.checks import Context
+    from ocopctl.formatters import ci
 
     cwd = Path.cwd()
     os.chdir(ROOT)
@@ -35,6 +39,10 @@ def seed_outputs() -> dict[str, str]:
             i18n.set_language(lang)
             outputs[f"validate{suffix}.txt"] = formatters.to_text(result, width=200)
             outputs[f"validate{suffix}.json"] = formatters.to_json(result)
+        i18n.set_language("vi")
+        outputs["validate.vi.github.txt"] = formatters.to_github(result)
+        results = json.loads(ci.to_sarif(result))["runs"][0]["results"]
+        outputs["validate.vi.sarif-results.json"] = json.dumps(results, ensure_ascii=False, indent=2) + "\n"
     finally:
         i18n.set_language(before)
     return outputs

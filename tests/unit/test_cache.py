@@ -69,8 +69,10 @@ def test_results_are_byte_identical_on_every_case(tmp_path: Path) -> None:
     for case in cases:
         paths = [CASES / "_base", case]
         plain = _outputs(api.validate(paths, Context(today=date(2018, 9, 1))))
-        for _ in range(2):  # cold, then warm
-            assert _outputs(api.validate(paths, Context(today=date(2018, 9, 1)), cache=cache.Cache(folder))) == plain
+        for run in range(2):  # cold, then warm: every message and parameter can be kept
+            store = cache.Cache(folder)
+            assert _outputs(api.validate(paths, Context(today=date(2018, 9, 1)), cache=store)) == plain
+            assert store.runs == run, case
     store = cache.Cache(folder)
     api.validate([CASES / "_base", cases[0]], Context(today=date(2018, 9, 1)), cache=store)
     assert store.runs == 1 and not store.misses
@@ -285,15 +287,17 @@ def test_messages_round_trip_by_msgid_and_parameters() -> None:
     import marshal
     from decimal import Decimal
 
-    from ocopctl.i18n import Msg, Number
+    from ocopctl.i18n import Count, IsoDay, Joined, Msg, Number
 
     nested = Msg("task {task} ({title}) has no lead agency", task=repr("1.2"), title=Msg(
-        "{n} at {day} of {share}", n=Number(1330.5, 1), day=date(2018, 7, 17), share=Decimal("75.4")))
+        "{n} at {day} of {share}, {k} in {list} on {iso}", n=Number(1330.5, 1), day=date(2018, 7, 17),
+        share=Decimal("75.4"), k=Count(1200), list=Joined([Msg("error"), Number(2500)]), iso=IsoDay(date(2020, 1, 2))))
     back = cache.decode(marshal.loads(marshal.dumps(cache.encode(nested))))
     assert type(back) is Msg and back == nested and back.msgid == nested.msgid
     assert back.localized("vi") == nested.localized("vi") != str(nested)
     assert back.localized("vi").startswith("nhiệm vụ '1.2' (1.330,5 at 17/07/2018")
-    for other in (object(), type("Text", (str,), {})("x"), [1]):
+    assert [type(v) for v in back.params["title"].params.values()] == [Number, date, Decimal, Count, Joined, IsoDay]
+    for other in (object(), type("Text", (str,), {})("x"), {1}, Path("x")):
         with pytest.raises(ValueError):
             cache.encode(other)
 

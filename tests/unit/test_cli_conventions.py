@@ -50,8 +50,8 @@ def test_rules_explains_a_code_with_its_example() -> None:
     out = runner.invoke(app, ["rules", "OC505"]).output
     assert out.startswith("OC505 certificate-expired (error)") and "Fails (today 2026-01-01)::" in out
     assert runner.invoke(app, ["checks", "OC505"]).output == out
-    bad = runner.invoke(app, ["rules", "OC55"])
-    assert bad.exit_code == 2 and bad.output == "ocopctl: no code 'OC55'; did you mean 'OC505'?\n"
+    bad = runner.invoke(app, ["rules", "OC5055"])
+    assert bad.exit_code == 2 and bad.output == "ocopctl: no code 'OC5055'; did you mean 'OC505'?\n"
 
 
 def test_color_always_and_never() -> None:

@@ -72,7 +72,7 @@ def test_unknown_key_is_one_line_with_did_you_mean(repo: Path) -> None:
 
 @pytest.mark.parametrize(("text", "message"), [
     ("ignore: [OC99]\n", "ignore: 'OC99' is not a code or prefix"),
-    ("severity: {OC555: info}\n", "severity: 'OC555' is not a code; did you mean 'OC505'?"),
+    ("severity: {OC5055: info}\n", "severity: 'OC5055' is not a code; did you mean 'OC505'?"),
     ("severity: {OC001: info}\n", "severity: OC001 means a file could not be read"),
     ("today: 31/02/2018\n", "today: '31/02/2018' is not a date"),
     ("expiry-window-days: -1\n", "expiry-window-days: Input should be greater than or equal to 0"),

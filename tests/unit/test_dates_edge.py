@@ -130,7 +130,7 @@ def test_a_capped_timeframe_is_noted_by_calendar_and_period(tmp_path: Path, monk
         repo = _plan(tmp_path / "in", "2018-2020", "tháng 1-12 hằng năm")  # 36 occurrences
         result = runner.invoke(app, ["calendar", str(repo), "-o", str(tmp_path / "c.ics")])
         assert result.exit_code == 0
-        assert "1 recurring task(s) cut short: the timeframe expands to more than 10 occurrences" in result.stderr
+        assert "1 recurring task cut short: the timeframe expands to more than 10 occurrences" in result.stderr
         result = runner.invoke(app, ["period", "tháng 1-12 hằng năm", "--within", "2018-2020", "-f", "json"])
         assert result.exit_code == 0 and '"truncated": true' in result.stdout
         assert "only the first 10 are used" in result.stderr

@@ -11,30 +11,37 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from ocopctl import i18n
+from ocopctl.checkdocs import prose
+from ocopctl.checks import all_checks
 from ocopctl.i18n import Msg, Number, format_number, localized
+from ocopctl.i18n_extract import ExtractionError, check_docs
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "ocopctl" / "locale"
 PO = LOCALE / "vi" / "LC_MESSAGES" / "ocopctl.po"
 MO = LOCALE / "vi" / "LC_MESSAGES" / "ocopctl.mo"
 POT = LOCALE / "ocopctl.pot"
-KEYWORDS = {"_": None, "N_": None, "Msg": None, "ngettext": (1, 2)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "Msg": None}  # pybabel's, with tools/catalog.sh's -k Msg -k N_
 
 
 def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
     return {m.id if isinstance(m.id, str) else tuple(m.id) for m in catalog if m.id}
 
 
-def _source_ids() -> set[str | tuple[str, ...]]:
+def _source_ids(root: Path = ROOT) -> set[str | tuple[str, ...]]:
+    """The message ids pybabel extracts, by babel.cfg's own method map (as tools/catalog.sh does)."""
+    with (ROOT / "babel.cfg").open() as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
     found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT, method_map=[("ocopctl/**.py", "python")], keywords=KEYWORDS):
+            root, method_map=method_map, options_map=options_map, keywords=KEYWORDS):
         found.add(message if isinstance(message, str) else tuple(message))
     return found
 
@@ -88,6 +95,59 @@ def test_the_compiled_catalog_is_the_catalog(po: Catalog) -> None:
 def test_the_placeholder_check_catches_a_renamed_placeholder() -> None:
     broken = Message("task {task} has no lead agency", "nhiệm vụ {nhiem_vu} chưa có cơ quan chủ trì")
     assert [s for s, t in _translated(broken) if _fields(s) != _fields(t)]
+
+
+# The explanations of the diagnostic codes (ocopctl.i18n_extract, declared in babel.cfg).
+
+OC501 = ("A product group that the regulation in force does not have: 490/1048 groups (\"thảo dược\", "
+         "\"vải và may mặc\" ...) after 148/QĐ-TTg took effect on 24/02/2023, or 148's groups before. "
+         "The date is the product's latest rating, or the listing document's date.")
+
+NEW_CHECK = '''
+from ocopctl.checks import check
+from ocopctl.diagnostics import Severity
+
+
+@check(("OC999", "brand-new-check", Severity.WARNING))
+def brand_new(repo, ctx):
+    """A brand new check that nobody has
+    translated yet.
+
+    Fails::
+
+        lead: [nobody]
+    """
+    return iter(())
+'''
+
+
+def test_the_extraction_finds_each_paragraph_of_a_check_and_leaves_the_example_out() -> None:
+    ids = _source_ids()
+    assert OC501 in ids
+    assert "Fails (document dated 2024)::" in ids
+    assert not [i for i in ids if isinstance(i, str) and "Trà túi lọc" in i]  # OC501's example is code
+    assert "A Vietnamese decimal such as 75,4 inside a [...] list, which YAML splits in two." in ids  # a load code
+
+
+def test_every_paragraph_of_every_code_is_extracted() -> None:
+    ids = _source_ids()
+    missing = [(c.code, p) for c in all_checks() for p in prose(c.doc or c.summary) if p not in ids]
+    assert missing == []
+
+
+def test_a_new_check_without_vietnamese_fails_the_catalog_tests(tmp_path: Path, po: Catalog) -> None:
+    module = tmp_path / "ocopctl" / "checks" / "brand_new.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(NEW_CHECK, encoding="utf-8")
+    found = _source_ids(tmp_path)
+    assert found == {"A brand new check that nobody has translated yet.", "Fails::"}
+    assert "A brand new check that nobody has translated yet." not in _ids(po)  # so the coverage test fails
+
+
+def test_a_load_code_summary_that_is_not_a_literal_is_refused() -> None:
+    source = 'register_load_code("OC099", "x", Severity.ERROR, f"over {LIMIT} values")\n'
+    with pytest.raises(ExtractionError, match="literal"):
+        list(check_docs(source, "x.py"))
 
 
 @pytest.mark.parametrize(("env", "expected"), [

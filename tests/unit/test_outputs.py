@@ -236,7 +236,7 @@ def test_export_and_import_replace_a_file_only_with_force(writers_repo: Path) ->
 def test_reports_replace_their_previous_output(repo: Path) -> None:
     (repo / "r.md").write_text("last quarter", encoding="utf-8")
     assert invoke("report", "--year", "2018", "-f", "md", "-o", "r.md")[0] == 0
-    assert (repo / "r.md").read_text(encoding="utf-8").startswith("# Báo cáo")
+    assert (repo / "r.md").read_text(encoding="utf-8").startswith("# Implementation progress report")
 
 
 # --------------------------------------------------------------------------- file modes (16)
@@ -383,8 +383,8 @@ def test_markdown_report_cells_keep_their_rows(repo: Path) -> None:
     rows = [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r)]
             for r in re.findall(r"<tr>(.*?)</tr>", page, re.S)]
     rows = [r for r in rows if r]
-    assert ["UBND [/] | tỉnh ## mục", "10/KH-UBND", "2", "a | b # heading :warning:", "Quý IV/2018", "31/12/2018",
-            "chưa báo cáo"] in rows
+    assert ["UBND [/] | tỉnh ## mục", "10/KH-UBND", "2", "a | b # heading :warning:", "Quý IV/2018", "2018-12-31",
+            "not reported"] in rows
     assert {len(r) for r in rows} == {9, 7, 8}
 
 

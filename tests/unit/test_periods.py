@@ -104,3 +104,72 @@ def test_year_ranges(a: int, b: int) -> None:
     else:
         tf = parse_timeframe(f"Giai đoạn {a}-{b}")
         assert tf.start == date(a, 1, 1) and tf.deadline == date(b, 12, 31)
+
+
+# Issue 12 item 13: forms provincial plans print beyond the five encoded ones. Period 2018-2020.
+WHOLE = (D(2018, 1, 1), D(2020, 12, 31))
+
+
+@pytest.mark.parametrize(("text", "start", "deadline", "count", "recurring"), [
+    ("Quý III năm 2018", D(2018, 7, 1), D(2018, 9, 30), 1, False),
+    ("Quý III, IV năm 2018", D(2018, 7, 1), D(2018, 12, 31), 2, False),
+    ("Tháng 12 năm 2019", D(2019, 12, 1), D(2019, 12, 31), 1, False),
+    ("Tháng 9, 10 năm 2018", D(2018, 9, 1), D(2018, 10, 31), 2, False),
+    # "từ" a time, with no end: to the end of the document's period, not that year alone
+    ("Từ năm 2018", D(2018, 1, 1), D(2020, 12, 31), 1, False),
+    ("Từ năm 2019 trở đi", D(2019, 1, 1), D(2020, 12, 31), 1, False),
+    ("Năm 2018 và các năm tiếp theo", D(2018, 1, 1), D(2020, 12, 31), 1, False),
+    ("Từ quý III/2018", D(2018, 7, 1), D(2020, 12, 31), 1, False),
+    ("Từ tháng 9/2018", D(2018, 9, 1), D(2020, 12, 31), 1, False),
+    ("Từ năm 2018-2020", D(2018, 1, 1), D(2020, 12, 31), 1, False),
+    # throughout the period, or every quarter, month or half-year of it
+    ("Thường xuyên", D(2018, 1, 1), D(2020, 12, 31), 3, True),
+    ("Thường xuyên (quản lý, giám sát)", D(2018, 1, 1), D(2020, 12, 31), 3, True),
+    ("Thường xuyên, hằng năm", D(2018, 1, 1), D(2020, 12, 31), 3, True),
+    ("Định kỳ hằng năm", D(2018, 1, 1), D(2020, 12, 31), 3, True),
+    ("Hằng quý", D(2018, 1, 1), D(2020, 12, 31), 12, True),
+    ("Hàng tháng", D(2018, 1, 1), D(2020, 12, 31), 36, True),
+    ("Định kỳ 6 tháng, hằng năm", D(2018, 1, 1), D(2020, 12, 31), 6, True),
+    ("Cả giai đoạn", D(2018, 1, 1), D(2020, 12, 31), 1, True),
+    ("Trước ngày 15/12 hằng năm", D(2018, 1, 1), D(2020, 12, 15), 3, True),
+    # ranges "từ ... đến ..." in months, quarters and years; the end gives the start its year
+    ("Từ tháng 8/2018 đến tháng 12/2018", D(2018, 8, 1), D(2018, 12, 31), 1, False),
+    ("Từ tháng 8 đến tháng 12/2018", D(2018, 8, 1), D(2018, 12, 31), 1, False),
+    ("Từ tháng 8 đến tháng 12 năm 2018", D(2018, 8, 1), D(2018, 12, 31), 1, False),
+    ("Tháng 8/2018 - tháng 3/2019", D(2018, 8, 1), D(2019, 3, 31), 1, False),
+    ("Tháng 8/2018 - 3/2019", D(2018, 8, 1), D(2019, 3, 31), 1, False),
+    ("Từ quý III/2018 đến quý IV/2019", D(2018, 7, 1), D(2019, 12, 31), 1, False),
+    ("Từ quý III đến quý IV/2018", D(2018, 7, 1), D(2018, 12, 31), 1, False),
+    ("Từ năm 2018 đến năm 2020", D(2018, 1, 1), D(2020, 12, 31), 1, False),
+    ("Từ năm 2018 đến 2020", D(2018, 1, 1), D(2020, 12, 31), 1, False),
+    ("2019 đến 2020", D(2019, 1, 1), D(2020, 12, 31), 1, False),
+    # deadlines: from the start of the period to the end of the time named
+    ("Đến năm 2020", D(2018, 1, 1), D(2020, 12, 31), 1, False),
+    ("Đến hết năm 2019", D(2018, 1, 1), D(2019, 12, 31), 1, False),
+    ("Chậm nhất tháng 10/2018", D(2018, 1, 1), D(2018, 10, 31), 1, False),
+    ("Trước tháng 10/2018", D(2018, 1, 1), D(2018, 9, 30), 1, False),
+    ("Trong quý IV/2018", D(2018, 10, 1), D(2018, 12, 31), 1, False),
+    ("Hoàn thành trong tháng 9/2018", D(2018, 9, 1), D(2018, 9, 30), 1, False),
+    ("Năm 2019, 2020", D(2019, 1, 1), D(2020, 12, 31), 2, False),
+])
+def test_forms_of_other_provinces(text: str, start: date, deadline: date, count: int, recurring: bool) -> None:
+    tf = parse_timeframe(text, W)
+    assert (tf.start, tf.deadline, len(tf.intervals), tf.recurring) == (start, deadline, count, recurring)
+
+
+@pytest.mark.parametrize("text", ["Từ năm 2018", "Năm 2018 và các năm tiếp theo", "Hằng quý", "Thường xuyên"])
+def test_open_and_recurring_forms_need_the_period(text: str) -> None:
+    with pytest.raises(TimeframeError, match="period"):
+        parse_timeframe(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Từ tháng 12 đến tháng 3/2018",  # backwards
+    "Từ quý V/2018",
+    "Thường xuyên (trước 15/12)",  # a remark with a number in it is not dropped
+    "Hằng năm (quý IV)",  # nor one with a word of time
+    "Tháng 13 năm 2018",
+])
+def test_malformed_new_forms_are_refused(text: str) -> None:
+    with pytest.raises(TimeframeError):
+        parse_timeframe(text, W)

@@ -235,7 +235,8 @@ def test_recognition_decision_groups_products_by_stars(repo: Path, tmp_path: Pat
     assert set(out) == {"mau/2019-123-qd-ubnd-cong-nhan.md", "mau/2019-123-qd-ubnd-cong-nhan.docx"}
     md = out["mau/2019-123-qd-ubnd-cong-nhan.md"].decode()
     assert "Số: 123/QĐ-UBND" in md and "Mẫu, ngày 20 tháng 12 năm 2019" in md
-    assert "Căn cứ Quyết định số 1048/QĐ-TTg ngày 21/08/2019" in md  # the regulation in force that day
+    assert "Căn cứ Quyết định số 1048/QĐ-TTg ngày 21/8/2019" in md  # the regulation in force that day
+    assert "781/QĐ-TTg" not in md  # its amendment came in 2020
     assert "gồm: 1 sản phẩm đạt 4 sao, 2 sản phẩm đạt 3 sao" in md
     assert "có giá trị 36 tháng kể từ ngày ký Quyết định này (đến ngày 20/12/2022)" in md
     four, three = md.index("Sản phẩm đạt 4 sao (1 sản phẩm)"), md.index("Sản phẩm đạt 3 sao (2 sản phẩm)")
@@ -417,3 +418,47 @@ def test_a_phan_nhom_column_prints_the_products_subdivision(repo: Path, tmp_path
     md = outputs(Request([plan], formats=("md",), output=tmp_path / "out"))["mau/2018-10-kh-ubnd.md"].decode()
     row = next(line for line in md.splitlines() if "Chè xanh Mẫu" in line)
     assert "chè tươi, chè chế biến" in row
+
+
+# ----------------------------------------------------------------------------- decisions of other provinces
+
+
+OTHER_PROVINCE = """kind: products
+province: Tỉnh Khác
+products:
+  - id: k-sp-1
+    name: Bưởi Khác
+    group: thực phẩm
+    ratings:
+      - {date: 2018-12-20, level: tỉnh, score: 80, stars: 4, decision: 123/QĐ-UBND}
+  - id: m-sp-9
+    name: Miến Mẫu năm trước
+    group: thực phẩm
+    province: Tỉnh Mẫu
+    ratings:
+      - {date: 2018-11-02, level: tỉnh, score: 66, stars: 3, decision: 123/QĐ-UBND}
+"""
+
+
+def test_recognition_counts_only_its_province_and_year(repo: Path, tmp_path: Path) -> None:
+    """Issue 12 item 1: a product of another province, and one of the same province rated a year
+    earlier, carry the same number; neither is in the decision of Tỉnh Mẫu of 20/12/2019."""
+    (repo / "products-other.yaml").write_text(OTHER_PROVINCE, encoding="utf-8")
+    out = outputs(Request([repo], formats=("md",), output=tmp_path / "out", recognitions=["123/QĐ-UBND"]))
+    md = out["mau/2019-123-qd-ubnd-cong-nhan.md"].decode()
+    assert "gồm: 1 sản phẩm đạt 4 sao, 2 sản phẩm đạt 3 sao" in md
+    assert "Bưởi Khác" not in md and "Miến Mẫu năm trước" not in md
+
+
+def test_recognition_number_of_two_decisions_is_chosen_by_id(repo: Path, tmp_path: Path) -> None:
+    other = repo / "recognition-2018.yaml"
+    other.write_text((repo / "recognition.yaml").read_text(encoding="utf-8")
+                     .replace("mau/2019-123-qd-ubnd-cong-nhan", "mau/2018-123-qd-ubnd-cong-nhan")
+                     .replace("date: 2019-12-20", "date: 2018-11-02"), encoding="utf-8")
+    (repo / "products-other.yaml").write_text(OTHER_PROVINCE, encoding="utf-8")
+    request = Request([repo], formats=("md",), output=tmp_path / "out", recognitions=["123/QĐ-UBND"])
+    with pytest.raises(RenderError, match=r"of 2 recognition decisions .*Tỉnh Mẫu, 2018.*the issuance.s id"):
+        render_outputs(request)
+    request.recognitions = ["mau/2018-123-qd-ubnd-cong-nhan"]
+    md = outputs(request)["mau/2018-123-qd-ubnd-cong-nhan.md"].decode()
+    assert "Miến Mẫu năm trước" in md and "Bưởi Khác" not in md and "Chè xanh Mẫu" not in md

@@ -12,6 +12,7 @@ import icalendar
 import pytest
 from typer.testing import CliRunner
 
+from ocopctl import i18n
 from ocopctl.api import load_repository
 from ocopctl.calendars import calendar_title
 from ocopctl.cli import app
@@ -72,8 +73,12 @@ def test_json_and_csv_carry_the_same_rows(report) -> None:  # type: ignore[no-un
 
 def test_markdown_and_html(report) -> None:  # type: ignore[no-untyped-def]
     md = fmt.to_markup(report, "md")
-    assert "# Báo cáo tiến độ thực hiện — Quý III/2018" in md
-    assert "| Sở Công Thương | 1 | 0 | 0,0% | 1 |" in md
+    assert md.startswith("# Implementation progress report — Q3 2018\n\nAs of 2018-10-15\n\n## Summary")
+    assert "| Sở Công Thương | 1 | 0 | 0.0% | 1 |" in md and "| seriously behind schedule |" in md
+    i18n.set_language("vi")
+    md = fmt.to_markup(report, "md")
+    assert md.startswith("# Báo cáo tiến độ thực hiện — Quý III/2018\n\nTính đến ngày 15/10/2018\n\n## Tổng hợp")
+    assert "| Sở Công Thương | 1 | 0 | 0,0% | 1 |" in md and "| chậm nghiêm trọng |" in md
     html = fmt.to_markup(report, "html")
     assert 'class="bar overdue"' in html and 'class="gantt"' in html
     assert "<script" not in html
@@ -98,6 +103,7 @@ def test_gantt_bars_axis_and_legend(report) -> None:  # type: ignore[no-untyped-
     assert abs(late.left + late.width - g.as_of) < 0.01  # and ends on the as-of line
     assert bars["1. Thành lập Hội đồng"].late is None
     assert [css for css, _ in g.legend] == ["overdue", "done", "active", "todo"]
+    i18n.set_language("vi")
     html = fmt.to_markup(report, "html")
     assert html.count('<div class="row') == 5
     assert "thường xuyên (thanh có sọc)" in html and "ngày báo cáo 15/10/2018" in html
@@ -144,7 +150,9 @@ def test_gantt_caps_rows_keeping_late_and_due_work(monkeypatch: pytest.MonkeyPat
     assert g is not None and (g.shown, g.total) == (12, 41)
     tasks = {b.label.split(".")[0] for b in g.bars}
     assert tasks == {f"o{i}" for i in range(6)} | {f"d{i}" for i in range(6)}  # the six longest late, six due
-    assert g.groups[0].hidden == {"quá hạn": 25, "đến hạn trong kỳ": 4}
+    assert g.groups[0].hidden == {"overdue": 25, "due": 4}
+    assert "+ 29 more tasks not drawn: 25 overdue, 4 due in the period" in fmt.to_markup(report, "html")
+    i18n.set_language("vi")
     html = fmt.to_markup(report, "html")
     assert "Biểu đồ hiển thị 12/41 nhiệm vụ" in html
     assert "+ 29 nhiệm vụ khác không vẽ: 25 quá hạn, 4 đến hạn trong kỳ" in html
@@ -200,6 +208,8 @@ def test_calendar_is_valid_ics(tmp_path: Path) -> None:
 
 
 def test_calendar_titles_are_cut_at_a_word_with_an_ellipsis() -> None:
+    assert calendar_title("Tổ chức hội nghị") == "Deadline: Tổ chức hội nghị"
+    i18n.set_language("vi")
     long = "Tổ chức " + "đánh giá, phân hạng sản phẩm OCOP cấp tỉnh " * 5
     title = calendar_title(long)
     assert title.startswith("Hạn: Tổ chức đánh giá") and title.endswith("…") and len(title) <= 125
