@@ -74,7 +74,7 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     a run by the digest of all its inputs (then ``files`` carry no model).
     """
     asked, diagnostics = discover(paths)
-    requested = {p.resolve() for p in asked}
+    requested = {p.resolve() for p in asked} if context_files else set()  # 0.2 s over 3,774 files
     others = [p for p in dict.fromkeys(context_files) if p.resolve() not in requested]
     run_key = None if cache is None else cache.run_key(asked, others, diagnostics, context, policy)
     if run_key is not None and cache is not None and (kept := cache.result(run_key)) is not None:
