@@ -9,10 +9,10 @@
   diagnostics (with their positions), omitted counts and whether it holds directives. Another
   holds the positions ``LoadedFile.locate`` found in that file for a set of findings, so that a
   re-run with the same findings does not parse the file again to place them. The key is the
-  SHA-256 of the file's bytes, the name the file is shown by, and the code stamp. The model is
-  built again from the cached data with ``model_validate``, as the loader builds it; every
-  check runs again whenever the whole run is not kept (one file edited: only that file is
-  parsed again). No setting of the configuration changes what the loader makes of a file (the
+  SHA-256 of the file's bytes, the name the file is shown by, the language and the code
+  stamp. The model is built again from the cached data with ``model_validate``, as the loader
+  builds it; every check runs again whenever the whole run is not kept (one file edited: only
+  that file is parsed again). No setting of the configuration changes what the loader makes of a file (the
   policy and the date apply after it), so none is in a file's key.
 
 The code stamp is ocopctl's version and the contents of every module of the package, Python's
@@ -65,9 +65,9 @@ _ENTRIES = "files"
 
 @functools.cache
 def code_stamp() -> bytes:
-    """A digest of everything that decides what the loader makes of a file: the contents of every
-    module of ocopctl (a version string alone misses edits made during development), ocopctl's
-    version, Python's and pydantic's. Computed once per process (about 2 ms)."""
+    """A digest of the code that decides what validate makes of a file or a run: the contents of
+    every module of ocopctl (a version string alone misses edits made during development),
+    ocopctl's version, Python's and pydantic's. Computed once per process (about 2 ms)."""
     import pydantic
 
     digest = hashlib.sha256()
@@ -224,7 +224,10 @@ class Cache:
 
     @staticmethod
     def _key(display: str, content: bytes) -> str:
-        return hashlib.sha256(code_stamp() + display.encode("utf-8", "surrogatepass") + b"\0" + content).hexdigest()
+        """A file's key: the code stamp, the language (in case a message is ever told as the file
+        loads), the name the file is shown by and its bytes' digest."""
+        head = f"{i18n.language()}\0{display}\0".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(code_stamp() + head + content).hexdigest()
 
     def run_key(self, asked: Sequence[Path], others: Sequence[Path], found: Sequence[Diagnostic],
                 context: Context | None, policy: Policy | None) -> str | None:

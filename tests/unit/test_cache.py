@@ -176,7 +176,7 @@ def test_edits_invalidate_what_they_must(repo: Path, tmp_path: Path) -> None:
     i18n.set_language("vi")
     try:
         told, store = _run(repo, folder)
-        assert store.runs == 0 and told == _fresh(repo) != renamed
+        assert store.runs == 0 and store.misses == files and told == _fresh(repo) != renamed
     finally:
         i18n.set_language("en")
 
