@@ -62,3 +62,7 @@ def find_citations(text: str) -> list[Citation]:
 
 def same_type(word: str, doc_type: str) -> bool:
     return vn.fold(word) == vn.fold(doc_type)
+
+
+# The proposal line of a decision's bases: "Theo đề nghị của ...", "Xét đề nghị ..." (with or without diacritics).
+PROPOSAL = re.compile(r"^\W*(theo|xét|xet)\s+(đề|de)\s+(nghị|nghi)\b", re.IGNORECASE)

@@ -17,7 +17,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from ocopctl import i18n
 from ocopctl.diagnostics import Severity
+from ocopctl.i18n import _
 from ocopctl.limits import YEAR_MAX, YEAR_MIN
 from ocopctl.loader import YamlProblem, read_yaml
 from ocopctl.policy import UNREADABLE, Policy
@@ -72,10 +74,11 @@ def parse_date(text: str) -> date:
     try:
         day = date(int(m[3]), int(m[2]), int(m[1])) if m else date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date; write it as 2018-10-15 or 15/10/2018") from None
+        raise ValueError(_("{text} is not a date; write it as 2018-10-15 or 15/10/2018").format(
+            text=repr(text))) from None
     if not YEAR_MIN.value <= day.year <= YEAR_MAX.value:
-        raise ValueError(f"{text!r} is outside the dates ocopctl reads; "
-                         f"give a date from {YEAR_MIN.value}-01-01 to {YEAR_MAX.value}-12-31")
+        raise ValueError(_("{text} is outside the dates ocopctl reads; give a date from {first} to {last}").format(
+            text=repr(text), first=f"{YEAR_MIN.value}-01-01", last=f"{YEAR_MAX.value}-12-31"))
     return day
 
 
@@ -134,7 +137,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise ConfigError(f"cannot read {str(path)!r}: {exc.strerror}") from None
+        raise ConfigError(_("cannot read {path}: {reason}").format(path=repr(str(path)), reason=exc.strerror)) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
 
@@ -149,21 +152,23 @@ def read_config(path: Path, known_codes: set[str]) -> Effective:
             raw = read_yaml(path)
         except YamlProblem as exc:
             at = f":{exc.line}:{exc.column}" if exc.line else ""
-            raise ConfigError(f"{path}{at}: {exc.message}") from None
+            raise ConfigError(f"{path}{at}: {i18n.localized(exc.message)}") from None
         except OSError as exc:
-            raise ConfigError(f"cannot read {str(path)!r}: {exc.strerror}") from None
+            raise ConfigError(_("cannot read {path}: {reason}").format(path=repr(str(path)),
+                                                                        reason=exc.strerror)) from None
         where = str(path)
         if raw is None:
             raw = {}
     if not isinstance(raw, dict):
-        raise ConfigError(f"{where}: the configuration must be a mapping of keys")
+        raise ConfigError(_("{where}: the configuration must be a mapping of keys").format(where=where))
     data: dict[str, Any] = {}
     for key, value in raw.items():
         name = str(key).replace("-", "_")
         if name not in Settings.model_fields:
             close = difflib.get_close_matches(str(key).replace("_", "-"), KEYS, n=1, cutoff=0.6)
-            hint = f"did you mean {close[0]!r}?" if close else "known keys: " + ", ".join(KEYS)
-            raise ConfigError(f"{where}: unknown key {key!r}; {hint}")
+            hint = (_("did you mean {key}?").format(key=repr(close[0])) if close
+                    else _("known keys: {keys}").format(keys=", ".join(KEYS)))
+            raise ConfigError(_("{where}: unknown key {key}; {hint}").format(where=where, key=repr(key), hint=hint))
         data[name] = value
     try:
         settings = Settings.model_validate(data)
@@ -183,8 +188,11 @@ def check_codes(settings: Settings, known: set[str], where: str) -> None:
     def one(code: str, key: str, prefix: bool) -> None:
         if not _CODE.match(code) or not (any(k.startswith(code) for k in known) if prefix else code in known):
             close = difflib.get_close_matches(code, sorted(known), n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else "; 'ocopctl checks' lists the codes"
-            raise ConfigError(f"{where}: {key}: {code!r} is not {'a code or prefix' if prefix else 'a code'}{hint}")
+            hint = (_("did you mean {code}?").format(code=repr(close[0])) if close
+                    else _("'ocopctl checks' lists the codes"))
+            wrong = (_("{code} is not a code or prefix") if prefix else _("{code} is not a code")).format(
+                code=repr(code))
+            raise ConfigError(f"{where}: {key}: {wrong}; {hint}")
 
     for key, codes in (("select", settings.select), ("ignore", settings.ignore),
                        *((f"per-file-ignores.{g}", c) for g, c in settings.per_file_ignores.items())):
@@ -193,7 +201,8 @@ def check_codes(settings: Settings, known: set[str], where: str) -> None:
     for code in settings.severity:
         one(code, "severity", False)
         if code in UNREADABLE:
-            raise ConfigError(f"{where}: severity: {code} means a file could not be read; it stays an error")
+            raise ConfigError(_("{where}: severity: {code} means a file could not be read; it stays an error").format(
+                where=where, code=code))
 
 
 def load(paths: list[Path], config: Path | None, isolated: bool, known_codes: set[str]) -> Effective:
@@ -203,7 +212,7 @@ def load(paths: list[Path], config: Path | None, isolated: bool, known_codes: se
         return Effective()
     if config is not None:
         if not config.is_file():
-            raise ConfigError(f"--config {str(config)!r} is not a file")
+            raise ConfigError(_("--config {path} is not a file").format(path=repr(str(config))))
         return read_config(config, known_codes)
     found = find_config(paths[0] if paths else Path.cwd())
     return read_config(found, known_codes) if found else Effective()

@@ -57,6 +57,7 @@ class Issued:
     day: date | None
     key: DecisionKey
     issuance: Issuance | None = None
+    recognises: int | None = None  # the count it promises ("công nhận 11 sản phẩm"), when encoded
 
 
 def number_key(number: str) -> str:
@@ -116,17 +117,17 @@ def issued_decisions(repo: Repository) -> list[Issued]:
     """Recognition issuances and encoded Quyết định, each with its key."""
     out: list[Issued] = []
     for f, iss in repo.issuances:
-        if iss.template == "recognition" and iss.number:
+        if iss.number and (iss.template == "recognition" or iss.recognises is not None):
             province = issuance_province(repo, iss)
             key = DecisionKey(province_of(province), number_key(iss.number), iss.date.year if iss.date else None,
                               issuance_district(repo, iss))
-            out.append(Issued(f, iss.id, iss.number, province, iss.date, key, iss))
+            out.append(Issued(f, iss.id, iss.number, province, iss.date, key, iss, iss.recognises))
     for d in repo.documents:
         doc = d.document
-        if doc.type == "Quyết định":
+        if doc.type == "Quyết định" or doc.recognises is not None:
             key = DecisionKey(province_of(doc.province), number_key(doc.number), doc.date.year,
                               province_of(doc.district))
-            out.append(Issued(d.file, doc.id, doc.number, doc.province, doc.date, key))
+            out.append(Issued(d.file, doc.id, doc.number, doc.province, doc.date, key, None, doc.recognises))
     return out
 
 

@@ -103,6 +103,11 @@ def from_argv(argv: list[str]) -> str | None:
     return found
 
 
+def chosen_by_option() -> bool:
+    """Whether ``--lang`` chose the language in force."""
+    return _chosen_by_option
+
+
 def language() -> str:
     return _current
 
@@ -231,6 +236,10 @@ def format_percent(value: float, decimals: int = 1, lang: str | None = None) -> 
 def format_date(day: date, lang: str | None = None) -> str:
     """``15/10/2018`` in Vietnamese, as the documents print dates; ISO ``2018-10-15`` in English."""
     lang = lang or _current
+    from ocopctl import vn  # here, not at the top: vn's messages are Msg, so vn imports this module
+
+    if lang == "vi" and isinstance(day, vn.MonthDate | vn.YearDate):  # known to the month or year only
+        return vn.format_date_vn(day)
     return f"{day.day:02d}/{day.month:02d}/{day.year}" if lang == "vi" else day.isoformat()
 
 

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ocopctl import vn
+from ocopctl.i18n import _
 from ocopctl.output import write_output
 from ocopctl.resources import national_agencies_file
 from ocopctl.schemas import schema_texts
@@ -92,15 +93,16 @@ def province(name: str) -> Province:
     text = " ".join(name.split())
     if re.search(r"[\x00-\x1f\x7f]", name) or re.search(r"[^\w .'’-]|[\d_]", text):
         # a line break, a tab or a sign no province name has: a paste gone wrong, not a name
-        raise InitError(f"{name!r} is not a province's name: use letters and spaces only, as printed, "
-                        "e.g. --province \"Hải Phòng\"")
+        raise InitError(_("{name} is not a province's name: use letters and spaces only, as printed, "
+                          "e.g. --province \"Hải Phòng\"").format(name=repr(name)))
     folded = vn.fold(text)
     stripped = _PREFIX.sub("", folded)
     if stripped != folded:  # drop the written "tỉnh " / "thành phố " too
         text = " ".join(text.split()[len(folded.split()) - len(stripped.split()):])
     words = re.findall(r"[a-z0-9]+", stripped)
     if not words or not re.search(r"[^\W\d_]", text):
-        raise InitError(f"{name!r} is not a province's name; give it as printed, e.g. --province \"Hải Phòng\"")
+        raise InitError(_("{name} is not a province's name; give it as printed, e.g. --province \"Hải Phòng\"").format(
+            name=repr(name)))
     unit = "thành phố" if " ".join(words) in _CITIES else "tỉnh"
     return Province(text, "-".join(words), "".join(w[0] for w in words), unit)
 
@@ -256,10 +258,10 @@ def init_repository(folder: Path, province_name: str, *, force: bool = False) ->
     never replaces a file that exists. Raises ``InitError`` (and ``OutputError`` from the writes)."""
     p = province(province_name)
     if folder.exists() and not folder.is_dir():
-        raise InitError(f"{str(folder)!r} is a file, not a folder")
+        raise InitError(_("{path} is a file, not a folder").format(path=repr(str(folder))))
     if folder.is_dir() and not force and any(folder.iterdir()):
-        raise InitError(f"{str(folder)!r} is not empty; pass --force to add the missing files "
-                        "(existing files are never overwritten)")
+        raise InitError(_("{path} is not empty; pass --force to add the missing files (existing files are never "
+                          "overwritten)").format(path=repr(str(folder))))
     written: list[Path] = []
     kept: list[Path] = []
     for relative, text in files(p):

@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from ocopctl.i18n import Msg
+
 
 class NotRegularFile(Exception):
     """The path is a folder, a FIFO, a device or a socket (``kind`` says which, "a FIFO")."""
@@ -33,9 +35,9 @@ def read_regular(path: Path, limit: int) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise NotRegularFile(
-                "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode)
-                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket")
+            raise NotRegularFile(  # messages: English as they are, told in Vietnamese by i18n.localized
+                Msg("a folder") if stat.S_ISDIR(info.st_mode) else Msg("a FIFO") if stat.S_ISFIFO(info.st_mode)
+                else Msg("a device") if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else Msg("a socket"))
         if info.st_size > limit:
             raise TooLarge()
         raw = handle.read(info.st_size + 1)  # not limit + 1: read(n) allocates n bytes first

@@ -57,6 +57,21 @@ def _to_date(value: Any) -> Any:
     return value
 
 
+def _to_partial_date(value: Any) -> Any:
+    """A full date, or one known only to the month or the year ("tháng 11/2020", "2020")."""
+    if isinstance(value, str) and vn.is_partial_date(value):
+        try:
+            day = vn.parse_partial_date(value)
+        except vn.DateError as exc:
+            raise PydanticCustomError("impossible_date", str(exc)) from None
+        if not YEAR_MIN.value <= day.year <= YEAR_MAX.value:
+            raise _out_of_range(repr(value))
+        return day
+    if isinstance(value, int) and not isinstance(value, bool):  # a bare year from a spreadsheet
+        return _to_partial_date(str(value))
+    return _to_date(value)
+
+
 def _period_in_range(value: str) -> str:
     years = [int(y) for y in re.findall(r"\d{4}", value)]
     if not all(YEAR_MIN.value <= y <= YEAR_MAX.value for y in years):
@@ -99,6 +114,22 @@ VNDate = Annotated[
             "type": "string",
             "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$",
             "description": "A date: 2018-08-17 or 17/8/2018",
+        }
+    ),
+]
+# A date that may be known only to the month (``11/2020``, ``tháng 11/2020``, ``2020-11``) or the
+# year (``2020``, ``năm 2020``): the value is a ``vn.MonthDate`` or ``vn.YearDate``, a ``date`` on
+# the first day of the interval it covers; ``vn.date_span`` gives the whole interval.
+VNPartialDate = Annotated[
+    date,
+    BeforeValidator(_to_partial_date),
+    WithJsonSchema(
+        {
+            "type": ["string", "integer"],
+            "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{1,2}|"
+                       r"(tháng\s+)?\d{1,2}\s*/\s*\d{4}|tháng\s+\d{1,2}\s+năm\s+\d{4}|(năm\s+)?\d{4})$",
+            "description": "A date: 2018-08-17 or 17/8/2018; or, when the day is not published, "
+                           "the month (11/2020, tháng 11/2020) or the year (2020, năm 2020)",
         }
     ),
 ]
@@ -342,7 +373,8 @@ class Producer(Model):
 class Rating(Model):
     """One rating (đánh giá, phân hạng) of a product."""
 
-    date: VNDate
+    date: VNPartialDate = Field(description="Date of the recognising decision; 11/2020 or 2020 when the day "
+                                "is not published")
     level: Literal["huyện", "tỉnh", "trung ương"]
     score: VNNumber | None = None
     stars: Int = Field(ge=1, le=5)
@@ -566,6 +598,11 @@ class Signer(Model):
     name: str | None = None
 
 
+TEXT_STATUSES = ("full", "excerpt", "press report")
+# What a document file encodes; "excerpt" and "press report" are judged only on what they hold.
+TextStatus = Literal["full", "excerpt", "press report"]
+
+
 class Document(Model):
     """``kind: document``: a Kế hoạch, Quyết định, Đề án or Báo cáo with its annexes."""
 
@@ -580,13 +617,26 @@ class Document(Model):
     province: Text
     district: str | None = None
     place: Text
-    date: VNDate
+    date: VNPartialDate = Field(description="2018-08-17 or 17/8/2018; 11/2020 or 2020 when the day is not published")
     date_line: str | None = Field(None, description='"Hải Phòng, ngày 17 tháng 8 năm 2018" as printed')
     title: Text = Field(description="Trích yếu")
     authority: str | None = Field(
         None, description='The issuing authority as a decision prints it above its legal bases '
         '("ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH"); rendering defaults to the issuer lines')
     period: PeriodText
+    # ---- provenance, horizon and promised count (issue 12, items 8, 10, 12)
+    horizon: Year | None = Field(
+        None, description='The orientation horizon of "giai đoạn 2021-2025, định hướng đến 2030": 2030. '
+        "After the period's last year; timeframes up to its end are not outside the period")
+    source: Text | None = Field(
+        None, description='Where the text was taken from: a URL, or "Công báo số 45+46, ngày 20/01/2021"')
+    text: TextStatus = Field(
+        "full", description="What the file encodes: 'full' (the whole published document, the default), "
+        "'excerpt' (part of it) or 'press report' (a newspaper's or portal's account of it). "
+        "Checks that need the whole document (a missing annex, an annex's count) skip the others")
+    recognises: Int | None = Field(
+        None, ge=0, description='For a recognition decision: the number of products it says it recognises '
+        '("công nhận 11 sản phẩm"); checked against the ratings that cite the decision')
     legal_bases: list[Text] = Field(default_factory=list, description="Căn cứ / Thực hiện lines, as printed")
     preamble: list[str] = Field(default_factory=list, description="Text between legal bases and body")
     body: list[Section] = Field(default_factory=list)
@@ -598,6 +648,16 @@ class Document(Model):
     def period_years(self) -> tuple[int, int]:
         parts = [int(p) for p in re.findall(r"\d{4}", self.period)]
         return parts[0], parts[-1]
+
+    def planning_years(self) -> tuple[int, int]:
+        """The period's first year to its last, or to the orientation horizon when it lies beyond."""
+        first, last = self.period_years()
+        return first, max(last, self.horizon or last)
+
+    @property
+    def is_whole(self) -> bool:
+        """Whether the file encodes the whole published document (not an excerpt or a press report)."""
+        return self.text == "full"
 
 
 class Issuance(Model):
@@ -622,7 +682,10 @@ class Issuance(Model):
     issuer_lines: list[str] = Field(default_factory=list, description="Default: the subject's")
     province: Text | None = None
     place: Text | None = Field(None, description="Default: the subject's")
-    date: VNDate | None = None
+    date: VNPartialDate | None = Field(None, description="11/2020 or 2020 when the day is not published")
+    recognises: Int | None = Field(
+        None, ge=0, description='recognition: the number of products the decision says it recognises '
+        '("công nhận 11 sản phẩm"); checked against the ratings that cite its number')
     date_line: str | None = None
     title: str | None = Field(None, description="Trích yếu; default: the template's")
     authority: str | None = Field(None, description="Line above the legal bases; default: the issuer lines")

@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ocopctl.i18n import _
 from ocopctl.limits import XLSX_CELL_CHARS
 
 if TYPE_CHECKING:  # openpyxl is imported where a sheet is written, not by every command that writes a file
@@ -34,17 +35,22 @@ if TYPE_CHECKING:  # openpyxl is imported where a sheet is written, not by every
 
 
 class OutputError(Exception):
-    """An output that cannot or must not be written: one line for the user (exit 2)."""
+    """An output that cannot or must not be written: one line for the user (exit 2), in the
+    language in force."""
+
+
+def _cannot(path: Path, reason: str) -> OutputError:
+    return OutputError(_("cannot write {path}: {reason}").format(path=repr(str(path)), reason=reason))
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
+        return _("it is a FIFO (named pipe)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("it is a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("it is a socket")
+    return _("it is not a regular file")
 
 
 def check_target(path: Path) -> None:
@@ -56,21 +62,21 @@ def check_target(path: Path) -> None:
     except NotADirectoryError:
         st = None  # a parent is a file: said below
     except OSError as exc:
-        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror}") from None
+        raise _cannot(path, str(exc.strerror)) from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
-            raise OutputError(f"cannot write {str(path)!r}: it is a directory; name a file in it")
+            raise _cannot(path, _("it is a directory; name a file in it"))
         if not stat.S_ISREG(st.st_mode):
-            raise OutputError(f"cannot write {str(path)!r}: it is {_kind(st.st_mode)}; name a regular file "
-                              "(or leave out the output option to print to the terminal)")
+            raise _cannot(path, _("{kind}; name a regular file (or leave out the output option to print to the "
+                                  "terminal)").format(kind=_kind(st.st_mode)))
         return
     for folder in path.absolute().parents:
         if folder.exists():
             if not folder.is_dir():
-                raise OutputError(f"cannot write {str(path)!r}: {str(folder)!r} is a file, not a directory")
+                raise _cannot(path, _("{folder} is a file, not a directory").format(folder=repr(str(folder))))
             return
         if folder.is_symlink():
-            raise OutputError(f"cannot write {str(path)!r}: {str(folder)!r} is a broken symbolic link")
+            raise _cannot(path, _("{folder} is a broken symbolic link").format(folder=repr(str(folder))))
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -98,22 +104,23 @@ def check_output(path: Path, inputs: Sequence[Path] = (), *, allow_in_inputs: bo
         folders.append(Path("plans").resolve())
     for source in inputs:
         if (target is not None and _identity(source) == target) or source.resolve() == resolved:
-            raise OutputError(f"cannot write {str(path)!r}: it is {str(source)!r}, an input of this command; "
-                              "ocopctl never overwrites its inputs, name another file")
+            raise _cannot(path, _("it is {source}, an input of this command; ocopctl never overwrites its inputs, "
+                                  "name another file").format(source=repr(str(source))))
     if not allow_in_inputs:
         for folder in folders:
             if _under(resolved, folder):
-                raise OutputError(f"cannot write {str(path)!r}: it is inside the input folder {str(folder)!r}; "
-                                  "name a file elsewhere (or pass --allow-output-in-inputs)")
+                raise _cannot(path, _("it is inside the input folder {folder}; name a file elsewhere (or pass "
+                                      "--allow-output-in-inputs)").format(folder=repr(str(folder))))
     if not replace and (path.exists() or path.is_symlink()):
-        raise OutputError(f"{str(path)!r} exists; ocopctl does not overwrite it without --force")
+        raise OutputError(_("{path} exists; ocopctl does not overwrite it without --force").format(
+            path=repr(str(path))))
 
 
 def _temporary(folder: Path, name: str) -> tuple[int, Path]:
     """A new file next to the target, created with mode 0o666 so that the kernel applies the
     umask (and a default ACL) exactly as for ``open()``; ``mkstemp`` would make it 0600."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    for _ in range(100):
+    for _attempt in range(100):
         tmp = folder / f".{name[:64]}.{secrets.token_hex(4)}.tmp"
         try:
             return os.open(tmp, flags, 0o666), tmp
@@ -132,7 +139,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"cannot write {str(path)!r}: cannot create its folder: {exc.strerror}") from None
+        raise _cannot(path, _("cannot create its folder: {reason}").format(reason=exc.strerror)) from None
     try:
         old = path.stat()
     except OSError:
@@ -140,7 +147,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
     try:
         fd, tmp = _temporary(path.parent, path.name)
     except OSError as exc:
-        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise _cannot(path, str(exc.strerror or exc)) from None
     try:
         with os.fdopen(fd, "wb") as fh:
             if old is not None and stat.S_ISREG(old.st_mode):
@@ -150,7 +157,7 @@ def write_atomic(path: Path, data: str | bytes | Iterable[str]) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        raise _cannot(path, str(exc.strerror or exc)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -42,7 +42,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
-from ocopctl import limits
+from ocopctl import i18n, limits
+from ocopctl.i18n import N_, _
 from ocopctl.inputs import NotRegularFile, TooLarge, read_regular
 
 
@@ -61,8 +62,8 @@ class NoSuchSheet(KeyError):
     """The workbook has no sheet of the name asked for."""
 
 
-SAVE_AGAIN = "open it in Excel or LibreOffice and save it again as .xlsx"
-SAVE_CSV = "save it again as 'CSV UTF-8 (Comma delimited)'"
+SAVE_AGAIN = N_("open it in Excel or LibreOffice and save it again as .xlsx")
+SAVE_CSV = N_("save it again as 'CSV UTF-8 (Comma delimited)'")
 
 
 def read_input(path: Path) -> bytes:
@@ -71,13 +72,14 @@ def read_input(path: Path) -> bytes:
     try:
         return read_regular(path, limit)
     except NotRegularFile as exc:
-        raise UnreadableSheet(f"{path}: {exc.kind}, not a regular file; give ocopctl a saved .xlsx or .csv file"
-                              ) from None
+        raise UnreadableSheet(f"{path}: " + _("{kind}, not a regular file; give ocopctl a saved .xlsx or .csv "
+                                              "file").format(kind=i18n.localized(exc.kind))) from None
     except TooLarge:
-        raise UnreadableSheet(f"{path}: larger than the {limit:,} bytes ocopctl reads (SHEET_FILE_BYTES); "
-                              "split the table into smaller files") from None
+        raise UnreadableSheet(f"{path}: " + _("larger than the {limit} bytes ocopctl reads (SHEET_FILE_BYTES); "
+                                              "split the table into smaller files").format(
+            limit=i18n.format_number(limit))) from None
     except OSError as exc:
-        raise UnreadableSheet(f"{path}: cannot be read: {exc.strerror or exc}") from None
+        raise UnreadableSheet(f"{path}: " + _("cannot be read: {reason}").format(reason=exc.strerror or exc)) from None
 
 
 # --------------------------------------------------------------------------- CSV
@@ -91,7 +93,7 @@ LEGACY = "cp1258"  # Windows-1258, what Vietnamese Windows saves "CSV (Comma del
 
 def _line_col(data: bytes, offset: int) -> str:
     line, start = data.count(b"\n", 0, offset) + 1, data.rfind(b"\n", 0, offset)
-    return f"line {line}, column {offset - start}"
+    return _("line {line}, column {column}").format(line=line, column=offset - start)
 
 
 def decode_csv(path: Path, data: bytes) -> tuple[str, str | None]:
@@ -102,19 +104,23 @@ def decode_csv(path: Path, data: bytes) -> tuple[str, str | None]:
         text = data.decode(bom[0] if bom else "utf-8")
     except UnicodeDecodeError as exc:
         if bom:
-            raise UnreadableSheet(f"{path}: starts with a {bom[1]} byte-order mark but is not {bom[1]} "
-                                  f"(byte {exc.start:,}); {SAVE_CSV}") from None
-        where = f"byte 0x{data[exc.start]:02x} at {_line_col(data, exc.start)}"
+            raise UnreadableSheet(f"{path}: " + _("starts with a {encoding} byte-order mark but is not {encoding} "
+                                                  "(byte {byte}); {advice}").format(
+                encoding=bom[1], byte=i18n.format_number(exc.start), advice=_(SAVE_CSV))) from None
+        where = _("byte 0x{byte} at {place}").format(byte=f"{data[exc.start]:02x}", place=_line_col(data, exc.start))
         try:
             text = data.decode(LEGACY)
         except UnicodeDecodeError:
-            raise UnreadableSheet(f"{path}: neither UTF-8 ({where}) nor Windows-1258; {SAVE_CSV}") from None
-        note = (f"the file is not UTF-8 ({where}); it was read as Windows-1258 (cp1258), the legacy "
-                f"Vietnamese Windows encoding: check the Vietnamese letters, or {SAVE_CSV} and import it again")
+            raise UnreadableSheet(f"{path}: " + _("neither UTF-8 ({where}) nor Windows-1258; {advice}").format(
+                where=where, advice=_(SAVE_CSV))) from None
+        note = _("the file is not UTF-8 ({where}); it was read as Windows-1258 (cp1258), the legacy Vietnamese "
+                 "Windows encoding: check the Vietnamese letters, or {advice} and import it again").format(
+            where=where, advice=_(SAVE_CSV))
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise UnreadableSheet(f"{path}: line {line} holds a NUL character: the file is not text, or UTF-16 "
-                              f"without a byte-order mark; {SAVE_CSV}")
+        raise UnreadableSheet(f"{path}: " + _("line {line} holds a NUL character: the file is not text, or UTF-16 "
+                                              "without a byte-order mark; {advice}").format(
+            line=line, advice=_(SAVE_CSV)))
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text, note
@@ -124,8 +130,9 @@ def read_csv(path: Path) -> tuple[list[list[str]], str | None]:
     """Rows of a CSV file, and a note on its encoding when it is not UTF-8."""
     data = read_input(path)
     if len(data) > limits.SHEET_BYTES.value:
-        raise UnreadableSheet(f"{path}: more than the {limits.SHEET_BYTES.value:,} bytes of text ocopctl reads "
-                              "(SHEET_BYTES); split the table into smaller files")
+        raise UnreadableSheet(f"{path}: " + _("more than the {limit} bytes of text ocopctl reads (SHEET_BYTES); "
+                                              "split the table into smaller files").format(
+            limit=i18n.format_number(limits.SHEET_BYTES.value)))
     text, note = decode_csv(path, data)
     cells_limit, rows_limit = limits.SHEET_CELLS.value, limits.SHEET_ROWS.value
     rows: list[list[str]] = []
@@ -149,7 +156,8 @@ def read_csv(path: Path) -> tuple[list[list[str]], str | None]:
 
 def _csv_error(path: Path, text: str, good_rows: int, line: int, exc: csv.Error) -> str:
     if "field larger than field limit" not in str(exc):
-        return f"{path}: row {good_rows + 1} (line {line}): {exc}; check the quotes around it, or {SAVE_CSV}"
+        return f"{path}: " + _("row {row} (line {line}): {reason}; check the quotes around it, or {advice}").format(
+            row=good_rows + 1, line=line, reason=exc, advice=_(SAVE_CSV))
     limit = limits.CSV_FIELD_CHARS.value
     csv.field_size_limit(len(text) + 1)  # once more, unbounded, to name the cell (the file is bounded)
     for r, row in enumerate(csv.reader(io.StringIO(text))):
@@ -343,37 +351,42 @@ def _central_directory_bytes(data: bytes) -> int | None:
 def inspect_xlsx(path: Path, data: bytes) -> bool:
     """Refuse an .xlsx that is not one or would exhaust memory; whether a worksheet holds formulas."""
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise UnreadableSheet(f"{path}: an old .xls workbook or a password-protected one, not an .xlsx; "
-                              "open it in Excel or LibreOffice and save it as .xlsx without a password")
+        raise UnreadableSheet(f"{path}: " + _("an old .xls workbook or a password-protected one, not an .xlsx; open "
+                                              "it in Excel or LibreOffice and save it as .xlsx without a password"))
     parts_limit, bytes_limit = limits.SHEET_PARTS.value, limits.SHEET_BYTES.value
     directory = _central_directory_bytes(data)
     if directory is not None and directory > parts_limit * 1024:
         raise UnreadableSheet(f"{path}: its zip directory of {directory:,} bytes lists more than the "
-                              f"{parts_limit:,} parts ocopctl reads (SHEET_PARTS); {SAVE_AGAIN}")
+                              f"{parts_limit:,} parts ocopctl reads (SHEET_PARTS); {_(SAVE_AGAIN)}")
     try:
         book = zipfile.ZipFile(io.BytesIO(data))
     except Exception as exc:  # zipfile raises more than BadZipFile on a damaged directory
-        raise UnreadableSheet(f"{path}: not an .xlsx workbook, which is a zip archive ({_why(exc)}); it may be "
-                              f"truncated, or another kind of file renamed; {SAVE_AGAIN}") from None
+        raise UnreadableSheet(f"{path}: " + _("not an .xlsx workbook, which is a zip archive ({reason}); it may be "
+                                              "truncated, or another kind of file renamed; {advice}").format(
+            reason=_why(exc), advice=_(SAVE_AGAIN))) from None
     with book:
         infos = book.infolist()
         if len(infos) > parts_limit:
             raise UnreadableSheet(f"{path}: {len(infos):,} parts, more than the {parts_limit:,} ocopctl reads "
-                                  f"(SHEET_PARTS); {SAVE_AGAIN}")
+                                  f"(SHEET_PARTS); {_(SAVE_AGAIN)}")
         declared = sum(i.file_size for i in infos)
         if declared > bytes_limit:
-            raise UnreadableSheet(f"{path}: would inflate to {declared:,} bytes, more than the {bytes_limit:,} "
-                                  "ocopctl reads (SHEET_BYTES); remove pictures, or split the table into smaller "
-                                  "workbooks")
+            raise UnreadableSheet(f"{path}: " + _("would inflate to {size} bytes, more than the {limit} ocopctl reads "
+                                                  "(SHEET_BYTES); remove pictures, or split the table into smaller "
+                                                  "workbooks").format(size=i18n.format_number(declared),
+                                                                      limit=i18n.format_number(bytes_limit)))
         scans = [_scan_part(path, book, info) for info in infos]
     area = sum(s.max_row * s.max_col for s in scans)
     tall = [s for s in scans if s.max_col and s.max_row > limits.SHEET_ROWS.value]
     if area > limits.SHEET_CELLS.value or tall:
         s = tall[0] if tall else max(scans, key=lambda s: s.max_row * s.max_col)
-        raise UnreadableSheet(
-            f"{path}: {s.name} addresses cells up to {s.corner} ({s.max_row:,} rows by {s.max_col:,} columns), "
-            f"more than the {limits.SHEET_CELLS.value:,} cells or {limits.SHEET_ROWS.value:,} rows ocopctl reads "
-            "(SHEET_CELLS, SHEET_ROWS); delete stray cells and formatting far from the table, or split it")
+        raise UnreadableSheet(f"{path}: " + _(
+            "{part} addresses cells up to {corner} ({rows} rows by {columns} columns), more than the {cells} cells "
+            "or {max_rows} rows ocopctl reads (SHEET_CELLS, SHEET_ROWS); delete stray cells and formatting far from "
+            "the table, or split it").format(part=s.name, corner=s.corner, rows=i18n.format_number(s.max_row),
+                                             columns=i18n.format_number(s.max_col),
+                                             cells=i18n.format_number(limits.SHEET_CELLS.value),
+                                             max_rows=i18n.format_number(limits.SHEET_ROWS.value)))
     lengths: list[int] = []
     for s in scans:
         for i, n in enumerate(s.string_lengths()):
@@ -397,14 +410,14 @@ def _scan_part(path: Path, book: zipfile.ZipFile, info: zipfile.ZipInfo) -> _Par
     except _Slow:
         pass
     except UnreadableSheet as exc:
-        raise UnreadableSheet(f"{path}: {exc}; {SAVE_AGAIN}") from None
+        raise UnreadableSheet(f"{path}: {exc}; {_(SAVE_AGAIN)}") from None
     except Exception as exc:  # zipfile and zlib raise many kinds on damaged data
         raise UnreadableSheet(f"{path}: {info.filename} cannot be inflated ({_why(exc)}): the file is damaged; "
-                              f"{SAVE_AGAIN}") from None
+                              f"{_(SAVE_AGAIN)}") from None
     try:
         return _scan_once(book, info, slow=True)
     except UnreadableSheet as exc:
-        raise UnreadableSheet(f"{path}: {exc}; {SAVE_AGAIN}") from None
+        raise UnreadableSheet(f"{path}: {exc}; {_(SAVE_AGAIN)}") from None
 
 
 def _scan_once(book: zipfile.ZipFile, info: zipfile.ZipInfo, slow: bool) -> _PartScan:
@@ -463,8 +476,8 @@ def read_xlsx(path: Path, sheet: str | None = None) -> Sheet:
         raise
     except Exception as exc:  # the one boundary: a parser's bug or surprise must not become a traceback
         where = _diagnose(data)
-        raise UnreadableSheet(f"{path}: cannot be read ({where + '; ' if where else ''}{_why(exc)}); "
-                              f"{SAVE_AGAIN}") from None
+        raise UnreadableSheet(f"{path}: " + _("cannot be read ({reason}); {advice}").format(
+            reason=f"{where + '; ' if where else ''}{_why(exc)}", advice=_(SAVE_AGAIN))) from None
 
 
 @contextmanager
@@ -480,7 +493,7 @@ def _read_xlsx(data: bytes, sheet: str | None, formulas: bool) -> Sheet:
     if sheet is not None and sheet not in wb.sheet_names:
         raise NoSuchSheet(sheet)
     if not wb.sheet_names:
-        raise UnreadableSheet("the workbook has no sheet")
+        raise UnreadableSheet(_("the workbook has no sheet"))
     ws = wb.get_sheet_by_name(sheet) if sheet is not None else wb.get_sheet_by_index(0)
     rows = [[None if v == "" else v for v in row] for row in ws.to_python(skip_empty_area=False)]
     merged: Merged = list(ws.merged_cell_ranges or [])

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ocopctl import vn
+from ocopctl.i18n import Msg, _
 from ocopctl.models import BudgetRow, BudgetTable, Product, ProductTable, Task, TaskTable
 from ocopctl.output import csv_text, from_sheet, xlsx_bytes
 from ocopctl.ratings import TAXONOMY_148, classification_key
@@ -76,7 +77,7 @@ class Problem:
 
     @property
     def where(self) -> str:
-        cell = cell_name(self.row, self.column) if self.column else f"row {self.row}"
+        cell = cell_name(self.row, self.column) if self.column else _("row {row}").format(row=self.row)
         return f"{self.sheet}!{cell}"
 
 
@@ -104,8 +105,8 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any
         return path.name, lines, [Problem(path.name, 1, None, note)] if note else []
     book = read_xlsx(path, sheet)
     name, rows = book.name, book.rows
-    notes = [Problem(name, r + 1, c + 1, f"formula {text!r} has no computed value in the file",
-                     "open and save the file in Excel or LibreOffice, or type the value")
+    notes = [Problem(name, r + 1, c + 1, Msg("formula {formula} has no computed value in the file", formula=repr(text)),
+                     Msg("open and save the file in Excel or LibreOffice, or type the value"))
              for r, c, text in book.uncached]
     for (r0, c0), (r1, c1) in book.merged:  # inside the rectangle read_xlsx bounds
         width = c1 + 1
@@ -117,8 +118,9 @@ def read_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[Any
         for r in range(r0, r1 + 1):
             for c in range(c0, c1 + 1):
                 rows[r][c] = top
-        notes.append(Problem(name, r0 + 1, c0 + 1, f"merged cells {cell_name(r0 + 1, c0 + 1)}:"
-                             f"{cell_name(r1 + 1, c1 + 1)} read as {top!r} in every cell they cover"))
+        notes.append(Problem(name, r0 + 1, c0 + 1, Msg(
+            "merged cells {first}:{last} read as {value} in every cell they cover",
+            first=cell_name(r0 + 1, c0 + 1), last=cell_name(r1 + 1, c1 + 1), value=repr(top))))
     return name, rows, notes
 
 
@@ -167,9 +169,11 @@ def import_table(path: Path, kind: str, sheet: str | None = None, overrides: dic
             close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.6)
             known = [n for names in HEADERS[kind].values() for n in names]
             suggestion = next((n for n in known if vn.name_key(n) == close[0]), None) if close else None
-            problems.append(Problem(name, header_row + 1, c + 1, f"unknown column header {text!r}",
-                                    f"did you mean {suggestion!r}? or map it with --map '{text}=FIELD'"
-                                    if suggestion else f"map it with --map '{text}=FIELD'"))
+            problems.append(Problem(name, header_row + 1, c + 1, Msg("unknown column header {header}",
+                                                                     header=repr(text)),
+                                    Msg("did you mean {suggestion}? or map it with --map '{header}=FIELD'",
+                                        suggestion=repr(suggestion), header=text)
+                                    if suggestion else Msg("map it with --map '{header}=FIELD'", header=text)))
     builders: dict[str, Any] = {"products": _product, "tasks": _task, "budget": _budget_row}
     items: list[Any] = []
     products_by_id: dict[str, Product] = {}  # a sheet repeats a product's row once per rating
@@ -198,8 +202,9 @@ def import_table(path: Path, kind: str, sheet: str | None = None, overrides: dic
         elif item is not None:
             merged = _merge_rating(products_by_id, item) if kind == "products" else False
             if merged is None:
-                problems.append(Problem(name, r + 1, None, f"product id {item.id!r} repeats with other details",
-                                        "rows of one product may differ only in their rating columns"))
+                problems.append(Problem(name, r + 1, None, Msg("product id {id} repeats with other details",
+                                                               id=repr(item.id)),
+                                        Msg("rows of one product may differ only in their rating columns")))
             elif not merged:
                 items.append(item)
     header = [rows[header_row][c] for c in sorted(columns) + sorted(years)]
@@ -231,7 +236,8 @@ class _CellError(Exception):
 def _required(cells: dict[str, Any], name: str) -> str:
     v = _text(cells.get(name))
     if not v:
-        raise _CellError(name, f"the '{HEADERS_BY_FIELD[name]}' cell is empty", "every row needs it")
+        raise _CellError(name, Msg("the '{header}' cell is empty", header=HEADERS_BY_FIELD[name]),
+                         Msg("every row needs it"))
     return v
 
 
@@ -256,8 +262,9 @@ def _product(cells: dict[str, Any], _years: dict[int, Any], row: int, prefix: st
     if _text(cells.get("group")):
         data["group"] = str(_text(cells.get("group"))).lower()
         if classification_key(data["group"]) in _NHOM_148:
-            raise _CellError("group", f"{data['group']!r} is a nhóm of 148/QĐ-TTg, not one of the six groups",
-                             "map that column to 148's nhóm: --map '<its header>=subgroup'")
+            raise _CellError("group", Msg("{group} is a nhóm of 148/QĐ-TTg, not one of the six groups",
+                                          group=repr(data["group"])),
+                             Msg("map that column to 148's nhóm: --map '<its header>=subgroup'"))
     if _text(cells.get("producer")):
         data["producer"] = {"name": _text(cells.get("producer"))}
         if _text(cells.get("producer_kind")):
@@ -267,8 +274,8 @@ def _product(cells: dict[str, Any], _years: dict[int, Any], row: int, prefix: st
         data["ip_registered"] = ip.lower() in {"x", "có", "co", "yes", "true", "1", "đã đăng ký"}
     if _text(cells.get("stars")):
         if not _date_text(cells.get("rated_on")):
-            raise _CellError("stars", "a rating needs the date it was recognised ('Ngày công nhận')",
-                             "add a 'Ngày công nhận' column, or leave 'Số sao' empty")
+            raise _CellError("stars", Msg("a rating needs the date it was recognised ('Ngày công nhận')"),
+                             Msg("add a 'Ngày công nhận' column, or leave 'Số sao' empty"))
         score = _num(cells, "score")
         rating: dict[str, Any] = {"stars": _text(cells.get("stars")), "level": _text(cells.get("level")) or "tỉnh",
                                   "date": _date_text(cells.get("rated_on"))}

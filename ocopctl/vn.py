@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from calendar import monthrange
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import Any
 
 from ocopctl.i18n import Msg, Number
 from ocopctl.limits import NUMBER_DIGITS
@@ -50,13 +52,118 @@ def parse_date(text: str) -> date:
                             day=d, month=mo, year=y)) from None
 
 
+class _PartialDate(date):
+    """A date known only to the month or the year: the first day of the interval it covers.
+
+    It compares, hashes and sorts as that first day; ``date_span`` gives the whole interval,
+    which is what checks compare against. Arithmetic and ``replace`` give plain dates: a day
+    computed from a partial date is no longer "a month" or "a year".
+    """
+
+    def replace(self, *args: Any, **kwargs: Any) -> date:  # type: ignore[override]
+        return date(self.year, self.month, self.day).replace(*args, **kwargs)
+
+    def __add__(self, other: timedelta) -> date:  # type: ignore[override]
+        return date(self.year, self.month, self.day) + other
+
+    __radd__ = __add__  # type: ignore[assignment]
+
+    def __sub__(self, other: Any) -> Any:
+        return date(self.year, self.month, self.day) - other
+
+    def __str__(self) -> str:
+        return self.isoformat()
+
+
+class MonthDate(_PartialDate):
+    """A date known to the month: ``tháng 11/2020``. ``isoformat()`` is ``2020-11``."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+class YearDate(_PartialDate):
+    """A date known to the year: ``năm 2020``. ``isoformat()`` is ``2020``."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}"
+
+
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_VN_MONTH = re.compile(r"^(?:tháng\s+)?(\d{1,2})\s*(?:/|\s+năm\s+)\s*(\d{4})$", re.IGNORECASE)
+_VN_YEAR = re.compile(r"^(?:năm\s+)?(\d{4})$", re.IGNORECASE)
+
+
+def is_partial_date(text: str) -> bool:
+    """Whether the text is written as a month or a year rather than a day."""
+    s = " ".join(text.split())
+    return bool(_ISO_MONTH.match(s) or _VN_MONTH.match(s) or _VN_YEAR.match(s))
+
+
+def parse_partial_date(text: str) -> date:
+    """Read a date known only to the month (``2020-11``, ``11/2020``, ``tháng 11/2020``,
+    ``tháng 11 năm 2020``) or the year (``2020``, ``năm 2020``); a full date as ``parse_date``."""
+    s = " ".join(text.split())
+    m = _ISO_MONTH.match(s) or _VN_MONTH.match(s)
+    if m:
+        y, mo = (int(m[1]), int(m[2])) if m.re is _ISO_MONTH else (int(m[2]), int(m[1]))
+        if not 1 <= mo <= 12:
+            raise DateError(f"{text!r} is not a real month (month {mo}, year {y})")
+        return MonthDate(y, mo, 1)
+    m = _VN_YEAR.match(s)
+    if m:
+        return YearDate(int(m[1]), 1, 1)
+    return parse_date(text)
+
+
+def is_partial(d: date) -> bool:
+    return isinstance(d, _PartialDate)
+
+
+def date_span(d: date) -> tuple[date, date]:
+    """The first and last day a date may be: the day itself, or its month's or year's days."""
+    if isinstance(d, MonthDate):
+        return date(d.year, d.month, 1), date(d.year, d.month, monthrange(d.year, d.month)[1])
+    if isinstance(d, YearDate):
+        return date(d.year, 1, 1), date(d.year, 12, 31)
+    return d, d
+
+
+def earliest(d: date) -> date:
+    return date_span(d)[0]
+
+
+def latest(d: date) -> date:
+    return date_span(d)[1]
+
+
+def like(d: date, day: date) -> date:
+    """``day`` told with the precision of ``d``: a day computed from a date known to the month is
+    known to the month (a certificate of tháng 11/2020 lapses in tháng 11/2023)."""
+    if isinstance(d, MonthDate):
+        return MonthDate(day.year, day.month, 1)
+    if isinstance(d, YearDate):
+        return YearDate(day.year, 1, 1)
+    return day
+
+
 def format_date_vn(d: date) -> str:
-    """``17/8/2018``: the short form used in running text."""
+    """``17/8/2018``: the short form used in running text; ``tháng 11/2020``, ``năm 2020``
+    for a date known only to the month or the year."""
+    if isinstance(d, MonthDate):
+        return f"tháng {d.month}/{d.year}"
+    if isinstance(d, YearDate):
+        return f"năm {d.year}"
     return f"{d.day}/{d.month}/{d.year}"
 
 
 def format_date_short(d: date) -> str:
-    """``17/08/2018``: the form of dates in tables, zero-padded so that columns line up."""
+    """``17/08/2018``: the form of dates in tables, zero-padded so that columns line up;
+    ``11/2020`` and ``2020`` for a date known only to the month or the year."""
+    if isinstance(d, MonthDate):
+        return f"{d.month:02d}/{d.year}"
+    if isinstance(d, YearDate):
+        return str(d.year)
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
@@ -67,6 +174,10 @@ def format_date_long(d: date) -> str:
     January and February (``tháng 02``), so that nobody can add a digit in front.
     """
     month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    if isinstance(d, MonthDate):
+        return f"tháng {month} năm {d.year}"
+    if isinstance(d, YearDate):
+        return f"năm {d.year}"
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
 

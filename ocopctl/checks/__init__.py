@@ -132,10 +132,12 @@ def all_checks() -> list[CheckInfo]:
         drafts,
         flowlists,
         funding,
+        horizons,
         identity,
         numbers,
         ownership,
         products,
+        recognition_counts,
         references,
         targets,
     )

@@ -39,7 +39,7 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             continue
         subject = subjects[0].document
         for field, when in (("date", iss.date), ("as_of", iss.as_of)):
-            if when is not None and when < subject.date:
+            if when is not None and vn.latest(when) < vn.earliest(subject.date):  # every day of a month or year
                 params = {"template": iss.template, "date": vn.format_date_vn(when), "subject": _name(subject)}
                 yield diag("OC114", f, (field,),
                            Msg("the {template} is dated {date}, before the {subject} it is about", **params)
@@ -53,7 +53,7 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             continue  # OC307
         doc = docs[0].document
         for i, entry in enumerate(pf.entries):
-            if entry.date < doc.date:
+            if entry.date < vn.earliest(doc.date):
                 yield diag("OC114", f, ("entries", i, "date"),
                            Msg("progress on task {task} is dated {date}, before the {document} it reports on",
                                task=repr(entry.task), date=vn.format_date_vn(entry.date), document=_name(doc)),
@@ -62,7 +62,8 @@ def dated_before_subject(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
         doc = d.document
         for i, basis in enumerate(doc.legal_bases):
             for c in find_citations(basis):
-                if c.date is not None and c.date > doc.date and c.number.printed.strip() != doc.number.strip():
+                later = c.date is not None and c.date > vn.latest(doc.date)
+                if later and c.number.printed.strip() != doc.number.strip():
                     yield diag("OC114", d.file, ("legal_bases", i),
                                Msg("the {type} of {date} cites {cited} of {cited_date}, which is dated after it",
                                    type=doc.type, date=vn.format_date_vn(doc.date), cited=c.number.printed.strip(),

@@ -40,6 +40,8 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                        hint=Msg("write it in one of the accepted forms; 'ocopctl period TEXT' shows how a form is "
                                 "read"))
         elif t.timeframe is None:
+            if not doc.is_whole:  # an excerpt or a press report may leave the timeframe out
+                continue
             yield diag("OC303", t.file, t.ref.loc, Msg("task {task} has no timeframe (thời gian thực hiện)",
                                                        task=repr(t.ref.task.id)),
                        hint=Msg("give it a timeframe, e.g. 'Quý IV/2018' or '2018-2020'"))
@@ -48,13 +50,18 @@ def timeframes(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                 yield diag("OC312", t.file, loc, Msg("task {task}: {note}", task=repr(t.ref.task.id),
                                                      note=truncated_note()),
                            hint=Msg("name each month or quarter once; a repeated part adds nothing"))
-            first, last = doc.period_years()
+            first, last = doc.planning_years()  # to the orientation horizon ("định hướng đến 2030")
             lo, hi = date(first, 1, 1), date(last, 12, 31)
             if t.timeframe.start < lo or t.timeframe.deadline > hi:
                 yield diag("OC302", t.file, loc,
                            Msg("timeframe {text} ({start} – {deadline}) reaches outside the document's period "
                                "{period}", text=repr(t.timeframe.text), start=IsoDay(t.timeframe.start),
-                               deadline=IsoDay(t.timeframe.deadline), period=doc.period),
+                               deadline=IsoDay(t.timeframe.deadline), period=doc.period)
+                           if doc.horizon is None else
+                           Msg("timeframe {text} ({start} – {deadline}) reaches outside the document's period "
+                               "{period}, orientation to {horizon}", text=repr(t.timeframe.text),
+                               start=IsoDay(t.timeframe.start), deadline=IsoDay(t.timeframe.deadline),
+                               period=doc.period, horizon=doc.horizon),
                            hint=Msg("check the year; a plan schedules work inside its own period"))
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 from ocopctl import vn
 from ocopctl.checks import Context, check, diag
@@ -77,12 +78,23 @@ def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         if not doc.date_line:
             continue
         m = _DATE_LINE.search(doc.date_line)
+        if m is None and vn.is_partial(doc.date):
+            continue  # "Hà Nội, tháng 11 năm 2020": the line, like the date, names no day
         if m is None:
             yield diag("OC015", f, ("date_line",),
                        Msg("date line {line} does not read 'ngày .. tháng .. năm ....'", line=repr(doc.date_line)),
                        hint=Msg("write it as {example}", example=repr(vn.format_date_line(doc.place, doc.date))))
             continue
         day, month, year = (int(g) for g in m.groups())
+        if vn.is_partial(doc.date):  # the date is known to the month or year: the line's day must lie in it
+            first, last = vn.date_span(doc.date)
+            if not first <= _day_or_none(year, month, day, last) <= last:
+                yield diag("OC014", f, ("date_line",),
+                           Msg("date line {line} says {said}, but the document's date is {date}",
+                               line=repr(doc.date_line), said=f"{day}/{month}/{year}",
+                               date=vn.format_date_vn(doc.date)),
+                           hint=Msg("correct whichever of the two is wrong"))
+            continue
         said = f"{day}/{month}/{year}"
         if (day, month, year) != (doc.date.day, doc.date.month, doc.date.year):
             yield diag("OC014", f, ("date_line",),
@@ -94,3 +106,11 @@ def date_line(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                        Msg("date line writes {written}; the rules on document form write {expected}",
                            written=repr(m.group(0)), expected=repr(vn.format_date_long(doc.date))),
                        hint=Msg("harmless when copying what was published; new documents should follow the decree"))
+
+
+def _day_or_none(year: int, month: int, day: int, fallback: date) -> date:
+    """The day a date line names, or a day outside any span when it names none that exists."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return fallback + timedelta(days=1)

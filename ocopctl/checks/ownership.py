@@ -24,6 +24,8 @@ def task_without_lead(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
           - {id: t1, title: Nhận đăng ký ý tưởng sản phẩm, timeframe: Quý 1 hàng năm}
     """
     for d in repo.documents:
+        if not d.document.is_whole:  # an excerpt or a press report may leave the owners out
+            continue
         for ref, f in iter_tasks(d):
             if not ref.lead:
                 yield diag("OC201", f, ref.loc, Msg("task {task} ({title}) has no lead agency", task=repr(ref.task.id),
@@ -88,7 +90,8 @@ def agency_existence(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         if len(hits) != 1 or not isinstance(hits[0].agency, Agency):
             continue
         a = hits[0].agency
-        if (a.valid_from and when < a.valid_from) or (a.valid_until and when > a.valid_until):
+        # A date known to the month or year: only when no day of it falls in the agency's existence.
+        if (a.valid_from and vn.latest(when) < a.valid_from) or (a.valid_until and vn.earliest(when) > a.valid_until):
             span = f"{vn.format_date_vn(a.valid_from) if a.valid_from else '…'} – " \
                    f"{vn.format_date_vn(a.valid_until) if a.valid_until else '…'}"
             hint = Msg("name the body that held the duty on that date")

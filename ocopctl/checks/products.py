@@ -158,6 +158,8 @@ def ratings(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
                                expected=stars_for(float(r.score))),
                            hint=Msg("bands: 90-100 five stars, 70-89 four, 50-69 three, 30-49 two, below 30 one"))
             reg = regulation_on(r.date)
+            if reg is not regulation_on(vn.latest(r.date)):
+                continue  # a rating known to the month or year when the rules changed: either may apply
             allowed = reg.recognises.get(r.level)
             if reg.recognises and r.stars >= 3 and (allowed is None or r.stars not in allowed):
                 who = "; ".join(f"{level}: {', '.join(map(str, sorted(s)))} sao"
@@ -205,11 +207,13 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         on = record.date if record.is_record else ctx.today
         if on is None:
             continue
-        expiry = certificate_expiry(latest.date)
+        # A rating known only to the month or year: judged at its last possible day, so the
+        # certificate is lapsed (or lapsing) only when it would be whatever the day was.
+        expiry = certificate_expiry(vn.latest(latest.date))
         rloc = loc + ("ratings", i)
-        if expiry < on:
+        if expiry < vn.earliest(on):
             params = {"product": repr(p.name), "stars": latest.stars, "rated": vn.format_date_vn(latest.date),
-                      "expiry": vn.format_date_vn(expiry)}
+                      "expiry": vn.format_date_vn(vn.like(latest.date, expiry))}
             yield diag("OC505", f, rloc,
                        Msg("{product}: its {stars}-star certificate of {rated} lapsed on {expiry}", **params)
                        if on == ctx.today else
@@ -221,7 +225,8 @@ def certificates(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
         elif expiry <= soon and not record.is_record:
             yield diag("OC504", f, rloc,
                        Msg("{product}: its {stars}-star certificate lapses on {expiry}, {days} days from {today}",
-                           product=repr(p.name), stars=latest.stars, expiry=vn.format_date_vn(expiry),
+                           product=repr(p.name), stars=latest.stars,
+                           expiry=vn.format_date_vn(vn.like(latest.date, expiry)),
                            days=Count((expiry - ctx.today).days), today=vn.format_date_vn(ctx.today)),
                        hint=Msg("the producer should ask for re-rating before it lapses"))
 

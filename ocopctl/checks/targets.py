@@ -125,6 +125,8 @@ def target_counts(repo: Repository, ctx: Context) -> Iterator[Diagnostic]:
           targets: [{value: 31, unit: sản phẩm, annex: Phụ lục 01}]   # the annex lists 30
     """
     for d in repo.documents:
+        if not d.document.is_whole:  # an excerpt or a press report need not hold the annexes, or all their rows
+            continue
         for obj, loc in _objectives(d.document.body, ("body",)):
             for t, target in enumerate(obj.targets):
                 if not target.annex:

@@ -8,21 +8,24 @@ from typing import Annotated
 import typer
 
 from ocopctl import cache
+from ocopctl.cli import clicktext
 from ocopctl.cli.common import fail
 from ocopctl.i18n import _
 
-app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+HELP = _("Manage the cache of parsed files and results that validate keeps (.ocopctl_cache).")
+app = typer.Typer(cls=clicktext.Group, help=HELP, no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 
 
-@app.callback()
+@app.callback(help=HELP)
 def main() -> None:
     """Manage the cache of parsed files and results that validate keeps (.ocopctl_cache)."""
 
 
-@app.command("clean")
+@app.command("clean", cls=clicktext.Command, help=_(
+    "Remove the cache of parsed files and results (.ocopctl_cache at the repository root)."))
 def clean(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="A path in the repository whose cache to remove (default: .)")] = None,
+        help=_("A path in the repository whose cache to remove (default: .)"))] = None,
 ) -> None:
     """Remove the cache of parsed files and results (.ocopctl_cache at the repository root)."""
     folder = cache.location(paths or [Path(".")], in_ci=False)

@@ -14,16 +14,25 @@ from typing import Annotated, Any, NoReturn
 import typer
 from rich.console import Console
 
+from ocopctl import i18n
 from ocopctl.cli import exits, style
 from ocopctl.config import parse_date
+from ocopctl.i18n import _
 from ocopctl.limits import XLSX_CELL_CHARS
 from ocopctl.loader import discover
 from ocopctl.output import write_output
 
 
 def fail(message: str) -> NoReturn:
-    typer.echo(f"ocopctl: {message}", err=True)
+    typer.echo(f"ocopctl: {i18n.localized(message)}", err=True)
     raise typer.Exit(exits.USAGE)
+
+
+def told(error: Exception) -> str:
+    """An error's one line in the language in force: an error made of a lazy message (``Msg``)
+    tells it; one made of text already translated is that text."""
+    first = error.args[0] if len(error.args) == 1 else None
+    return i18n.localized(first) if isinstance(first, str) else str(error)
 
 
 def parse_day(text: str | None, option: str) -> date:
@@ -38,12 +47,12 @@ def parse_day(text: str | None, option: str) -> date:
 
 def warn_unloaded(count: int) -> None:
     if count:
-        typer.echo(f"ocopctl: {count} file(s) could not be loaded and were left out; "
-                   "run 'ocopctl validate' to see why", err=True)
+        typer.echo("ocopctl: " + _("{count} file(s) could not be loaded and were left out; "
+                                   "run 'ocopctl validate' to see why").format(count=i18n.count(count)), err=True)
 
 
 AllowInInputs = Annotated[bool, typer.Option(
-    "--allow-output-in-inputs", help="Allow an output inside plans/ or an input folder (never over an input file)")]
+    "--allow-output-in-inputs", help=_("Allow an output inside plans/ or an input folder (never over an input file)"))]
 
 
 @dataclass(frozen=True)
@@ -65,7 +74,7 @@ def plans(paths: Sequence[Path] | None) -> Plans:
     chosen = list(paths or [Path("plans")])
     found, problems = discover(chosen)
     for d in problems:
-        fail(d.message + (f"; {d.hint}" if d.hint else ""))
+        fail(i18n.localized(d.message) + (f"; {i18n.localized(d.hint)}" if d.hint else ""))
     return Plans(chosen, found)
 
 
@@ -82,15 +91,16 @@ def emit(text: str | bytes | Iterable[str], output: Path | None, inputs: Sequenc
             out.flush()
     else:
         write_output(output, text, inputs, allow_in_inputs=allow_in_inputs, replace=replace)
-        typer.echo(f"wrote {output}", err=True)
+        typer.echo(_("wrote {path}").format(path=output), err=True)
 
 
 def note_changed_cells(count: int) -> None:
     """One note for the cells an .xlsx could not hold as they were."""
     if count:
-        typer.echo(f"ocopctl: note: {count} cell(s) held control characters or more than "
-                   f"{XLSX_CELL_CHARS.value:,} characters, which .xlsx cannot store; they were written with "
-                   "visible symbols (␀ to ␟) or cut", err=True)
+        typer.echo("ocopctl: " + _(
+            "note: {count} cell(s) held control characters or more than {limit} characters, which .xlsx "
+            "cannot store; they were written with visible symbols (␀ to ␟) or cut").format(
+            count=i18n.count(count), limit=i18n.format_number(XLSX_CELL_CHARS.value)), err=True)
 
 
 def console(stderr: bool = False) -> Console:

@@ -8,22 +8,23 @@ from typing import Annotated
 import typer
 
 from ocopctl import api
-from ocopctl.cli.common import emit, fail
+from ocopctl.cli.common import emit, fail, told
 from ocopctl.draft import DraftInputError, draft_file, summary
+from ocopctl.i18n import _
 from ocopctl.output import check_output
 
 
 def draft(
-    file: Annotated[Path, typer.Argument(help="The .docx, or a .txt/.md text of the document")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="The YAML file to write (default: print)")]
+    file: Annotated[Path, typer.Argument(help=_("The .docx, or a .txt/.md text of the document"))],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("The YAML file to write (default: print)"))]
     = None,
-    province: Annotated[str | None, typer.Option("--province", help="Province, when the header does not say")]
+    province: Annotated[str | None, typer.Option("--province", help=_("Province, when the header does not say"))]
     = None,
-    doc_id: Annotated[str | None, typer.Option("--id", help="Document id (default: from province, year, number)")]
+    doc_id: Annotated[str | None, typer.Option("--id", help=_("Document id (default: from province, year, number)"))]
     = None,
     repo: Annotated[Path | None, typer.Option(
-        "--repo", help="Plan repository folder whose agencies files resolve agency names")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace --output if it exists")] = False,
+        "--repo", help=_("Plan repository folder whose agencies files resolve agency names"))] = None,
+    force: Annotated[bool, typer.Option("--force", help=_("Replace --output if it exists"))] = False,
 ) -> None:
     """Draft a document YAML from its published text; review the '# REVIEW:' lines, then validate."""
     if output is not None:
@@ -32,11 +33,12 @@ def draft(
     repository = None
     if repo is not None:
         if not repo.is_dir():
-            fail(f"--repo {str(repo)!r} is not a folder; name the plan repository's folder (e.g. plans/)")
-        repository, _ = api.load_repository([repo])
+            fail(_("--repo {path} is not a folder; name the plan repository's folder (e.g. plans/)").format(
+                path=repr(str(repo))))
+        repository, _problems = api.load_repository([repo])
     try:
         result = draft_file(file, repository, province, doc_id)
     except DraftInputError as exc:
-        fail(str(exc))
+        fail(told(exc))
     emit(result.yaml, output, [file], allow_in_inputs=True, replace=force)
     typer.echo(summary(result, len(result.drafted.data.get("annexes", []))), err=True)

@@ -7,26 +7,29 @@ from typing import Annotated
 
 import typer
 
-from ocopctl.cli.common import fail
+from ocopctl.cli.common import fail, told
+from ocopctl.i18n import _
 
 
 def init(
-    folder: Annotated[Path, typer.Argument(help="Folder of the new repository (default: the working folder)")] = Path(),
-    province: Annotated[str, typer.Option("--province", help='The province, as printed: "Hải Phòng"')] = "",
-    force: Annotated[bool, typer.Option("--force", help="Add the missing files to a non-empty folder; "
-                                                        "existing files are never overwritten")] = False,
+    folder: Annotated[Path, typer.Argument(
+        help=_("Folder of the new repository (default: the working folder)"))] = Path(),
+    province: Annotated[str, typer.Option("--province", help=_('The province, as printed: "Hải Phòng"'))] = "",
+    force: Annotated[bool, typer.Option("--force", help=_("Add the missing files to a non-empty folder; "
+                                                        "existing files are never overwritten"))] = False,
 ) -> None:
     """Create a plan repository for a province that passes validate on day one."""
     from ocopctl.init import InitError, init_repository
 
     if not province.strip():
-        fail("--province is required: the province whose plans the repository keeps, e.g. --province \"Hải Phòng\"")
+        fail(_("--province is required: the province whose plans the repository keeps, "
+               "e.g. --province \"Hải Phòng\""))
     try:
         created = init_repository(folder, province, force=force)
     except InitError as exc:
-        fail(str(exc))
+        fail(told(exc))
     for path in created.written:
-        typer.echo(f"wrote {path}")
+        typer.echo(_("wrote {path}").format(path=path))
     for path in created.kept:
-        typer.echo(f"kept {path} (exists)")
-    typer.echo(f"next: cd {folder} && git init && ocopctl validate")
+        typer.echo(_("kept {path} (exists)").format(path=path))
+    typer.echo(_("next: cd {folder} && git init && ocopctl validate").format(folder=folder))

@@ -16,10 +16,11 @@ from typing import Annotated, Any
 
 import typer
 from typer import _click as click  # the click that typer builds on (it vendors its own)
-from typer.core import TyperGroup
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand
 
 from ocopctl import i18n
-from ocopctl.cli import style
+from ocopctl.cli import clicktext, style
 from ocopctl.i18n import N_, _
 
 # name: (module, attribute, the short help `ocopctl --help` shows: the first line of its docstring)
@@ -68,13 +69,13 @@ def _output_errors_fail(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from ocopctl.cli.common import fail
+        from ocopctl.cli.common import fail, told
         from ocopctl.output import OutputError
 
         try:
             return command(*args, **kwargs)
         except OutputError as exc:
-            fail(str(exc))
+            fail(told(exc))
 
     return run
 
@@ -84,8 +85,13 @@ def _choose_language() -> None:
     is chosen from the command line and the environment first. ``--lang`` checks its value later."""
     for option in (i18n.from_argv(sys.argv[1:]), None):
         with contextlib.suppress(i18n.LanguageError):  # a wrong one: the --lang option says so, in one line
-            i18n.set_language(i18n.resolve(option))
+            _set_language(i18n.resolve(option))
             return
+
+
+def _set_language(lang: str, *, by_option: bool = False) -> None:
+    i18n.set_language(lang, by_option=by_option)
+    clicktext.speak(lang)
 
 
 _choose_language()
@@ -99,13 +105,16 @@ def load_command(name: str) -> click.Command:
         for info in found.registered_commands:
             if info.callback is not None and not hasattr(info.callback, "__wrapped__"):
                 info.callback = _output_errors_fail(info.callback)
+            if info.cls in (None, TyperCommand):  # typer's default: ours tells its help in the language in force
+                info.cls = clicktext.Command
         found.info.context_settings = {**CONTEXT, **(found.info.context_settings or {})}
         command = typer.main.get_command(found)
     else:
         single = typer.Typer(rich_markup_mode=None, context_settings=CONTEXT, add_completion=False)
-        single.command(name)(_output_errors_fail(found))
+        single.command(name, cls=clicktext.Command)(_output_errors_fail(found))
         command = typer.main.get_command(single)
     command.name = name
+    clicktext.translate_helps(command)
     return command
 
 
@@ -129,9 +138,35 @@ def _lang_first(args: list[str]) -> list[str]:
     return front + rest
 
 
-class LazyGroup(TyperGroup):
+def _take_lang(args: list[str]) -> list[str]:
+    """A valid ``--lang`` in front is taken here, so that typer does not convert it: its conversion loads
+    pydantic, a tenth of a second that ``ocopctl --lang vi --help`` would wait for. A wrong value is left
+    for the option, which refuses it in its usual words. Every run chooses its language afresh."""
+    value, rest = None, args
+    if args[:1] == ["--lang"] and len(args) > 1:
+        value, rest = args[1], args[2:]
+    elif args[:1] and args[0].startswith("--lang="):
+        value, rest = args[0].partition("=")[2], args[1:]
+    if value in i18n.LANGS:
+        _set_language(value, by_option=True)
+        return rest
+    i18n.set_language(i18n.language())  # not chosen by the option (yet): the callback chooses
+    return args
+
+
+class LazyGroup(clicktext.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, _lang_first(args))
+        try:
+            return super().parse_args(ctx, _take_lang(_lang_first(args)))
+        except UsageError as exc:
+            raise clicktext.translated(exc) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Usage errors of the commands (parsed here) are shown in the language in force."""
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            raise clicktext.translated(exc) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
@@ -161,7 +196,7 @@ def _version(value: bool) -> None:
         try:
             shown = version("ocopctl")
         except PackageNotFoundError:
-            shown = "unknown (not installed)"
+            shown = _("unknown (not installed)")
         typer.echo(f"ocopctl {shown}")
         raise typer.Exit()
 
@@ -184,12 +219,15 @@ class Lang(StrEnum):
 
 
 def _lang(value: Lang | None) -> None:
-    """Every run chooses its language afresh (a process may run several, as tests do)."""
+    """Every run chooses its language afresh (a process may run several, as tests do); a valid ``--lang``
+    was taken before parsing (``_take_lang``)."""
     if value is not None:
-        i18n.set_language(value.value, by_option=True)
+        _set_language(value.value, by_option=True)
+        return
+    if i18n.chosen_by_option():
         return
     try:
-        i18n.set_language(i18n.resolve())
+        _set_language(i18n.resolve())
     except i18n.LanguageError as exc:
         raise typer.BadParameter(str(exc), param_hint="OCOPCTL_LANG") from None
 

@@ -11,7 +11,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ocopctl import api
+from ocopctl import api, i18n
+from ocopctl.cli import clicktext
 from ocopctl.cli.common import (
     AllowInInputs,
     Plans,
@@ -24,12 +25,13 @@ from ocopctl.cli.common import (
     warn_unloaded,
 )
 from ocopctl.formatters import tables
+from ocopctl.i18n import _
 from ocopctl.loader import YamlProblem, read_yaml
 from ocopctl.output import check_output, csv_text, xlsx_bytes
 from ocopctl.products import COLUMNS, Filters, RewardRule, parse_rule, product_rows, rewards, stats
 
 
-class DefaultList(typer.core.TyperGroup):
+class DefaultList(clicktext.Group):
     """``ocopctl products PATH`` means ``ocopctl products list PATH``."""
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
@@ -38,7 +40,7 @@ class DefaultList(typer.core.TyperGroup):
         return super().resolve_command(ctx, args)
 
 
-app = typer.Typer(cls=DefaultList, help="List OCOP products, count them, export them.", no_args_is_help=False,
+app = typer.Typer(cls=DefaultList, help=_("List OCOP products, count them, export them."), no_args_is_help=False,
                   rich_markup_mode=None)
 
 
@@ -55,7 +57,7 @@ class StatsFormat(StrEnum):
     html = "html"
 
 
-Paths = Annotated[list[Path] | None, typer.Argument(help="Plan files or folders (default: plans/)")]
+Paths = Annotated[list[Path] | None, typer.Argument(help=_("Plan files or folders (default: plans/)"))]
 
 
 def _filters(province: str | None, district: str | None, group: str | None, stars: int | None,
@@ -65,7 +67,7 @@ def _filters(province: str | None, district: str | None, group: str | None, star
 
 
 OutputOption = Annotated[Path | None, typer.Option(
-    "--output", "-o", help="Write to this file (replaced if it exists) instead of printing")]
+    "--output", "-o", help=_("Write to this file (replaced if it exists) instead of printing"))]
 
 
 def _sheet(title: str, columns: Sequence[str], rows: list[list[Any]], format: Format, output: Path | None,
@@ -83,7 +85,7 @@ def _start(paths: list[Path] | None, output: Path | None, allow: bool, format: S
            extra_inputs: Sequence[Path] = ()) -> tuple[Plans, list[Path]]:
     """The plans to read and what the output may not be; refused before any work."""
     if format.value == "xlsx" and output is None:
-        fail("--format xlsx needs --output FILE.xlsx")
+        fail(_("--format xlsx needs --output FILE.xlsx"))
     read = plans(paths)
     inputs = [*read.inputs, *extra_inputs]
     if output is not None:
@@ -91,15 +93,16 @@ def _start(paths: list[Path] | None, output: Path | None, allow: bool, format: S
     return read, inputs
 
 
-@app.command("list")
+@app.command("list", help=_("List products with their latest rating, filtered."))
 def list_products(
     paths: Paths = None,
     province: Annotated[str | None, typer.Option("--province")] = None,
     district: Annotated[str | None, typer.Option("--district")] = None,
-    group: Annotated[str | None, typer.Option("--group", help="OCOP product group, e.g. 'thực phẩm'")] = None,
+    group: Annotated[str | None, typer.Option("--group", help=_("OCOP product group, e.g. 'thực phẩm'"))] = None,
     stars: Annotated[int | None, typer.Option("--stars", min=1, max=5)] = None,
     producer_kind: Annotated[str | None, typer.Option("--producer-kind", help="hợp tác xã, hộ ...")] = None,
-    expiring_before: Annotated[str | None, typer.Option("--expiring-before", help="Certificate lapses before")] = None,
+    expiring_before: Annotated[str | None, typer.Option("--expiring-before",
+        help=_("Certificate lapses before"))] = None,
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     output: OutputOption = None,
     allow_output_in_inputs: AllowInInputs = False,
@@ -122,7 +125,7 @@ def list_products(
         emit(tables.plain(lambda c: tables.products(rows, c)), output, inputs, allow_in_inputs=allow_output_in_inputs)
 
 
-@app.command("stats")
+@app.command("stats", help=_("Count products by stars, group and district."))
 def products_stats(
     paths: Paths = None,
     province: Annotated[str | None, typer.Option("--province")] = None,
@@ -155,9 +158,10 @@ def load_rule(path: Path) -> RewardRule:
         return parse_rule(read_yaml(path))
     except YamlProblem as exc:
         where = f":{exc.line}:{exc.column}" if exc.line else ""
-        fail(f"--rule '{path}{where}': {exc.message}" + (f"; {exc.hint}" if exc.hint else ""))
+        fail(f"--rule '{path}{where}': {i18n.localized(exc.message)}"
+             + (f"; {i18n.localized(exc.hint)}" if exc.hint else ""))
     except ValueError as exc:
-        fail(f"--rule '{path}': {exc}")
+        fail(f"--rule '{path}': {i18n.localized(exc.args[0]) if exc.args else exc}")
 
 
 REWARD_COLUMNS = ("id", "name", "stars", "rated_on", "amount", "unit")
@@ -165,7 +169,8 @@ REWARD_COLUMNS = ("id", "name", "stars", "rated_on", "amount", "unit")
 
 def rewards_cmd(
     paths: Paths = None,
-    rule: Annotated[Path, typer.Option("--rule", help="YAML: stars: {5: 30, 4: 20, 3: 10}, unit, from, to")] = Path(
+    rule: Annotated[Path, typer.Option("--rule",
+        help=_("YAML: stars: {5: 30, 4: 20, 3: 10}, unit, from, to"))] = Path(
         "rule.yaml"),
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.text,
     output: OutputOption = None,

@@ -12,8 +12,9 @@ import typer
 from ocopctl import api, cache, config, formatters, i18n, workspace
 from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
-from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar
+from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar, told
 from ocopctl.diagnostics import Severity
+from ocopctl.i18n import _
 
 
 class Format(StrEnum):
@@ -26,9 +27,10 @@ class Format(StrEnum):
 
 
 ConfigOption = Annotated[Path | None, typer.Option(
-    "--config", help="Configuration file (.ocopctl.yaml or pyproject.toml); default: the nearest one above the paths",
+    "--config",
+        help=_("Configuration file (.ocopctl.yaml or pyproject.toml); default: the nearest one above the paths"),
     dir_okay=False)]
-IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file")]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help=_("Ignore every configuration file"))]
 
 
 def effective_config(paths: list[Path] | None, config_file: Path | None, isolated: bool) -> config.Effective:
@@ -36,7 +38,7 @@ def effective_config(paths: list[Path] | None, config_file: Path | None, isolate
     try:
         effective = config.load(list(paths or []), config_file, isolated, {c.code for c in all_checks()})
     except config.ConfigError as exc:
-        fail(str(exc))
+        fail(told(exc))
     i18n.apply_configured(effective.settings.lang)
     return effective
 
@@ -50,23 +52,23 @@ def _default_paths(effective: config.Effective) -> list[Path]:
 
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Plan files or folders (default: the configuration's paths, else plans/)")] = None,
-    format: Annotated[Format | None, typer.Option("--format", "-f", help="Output format (default: text)")] = None,
-    strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help="Warnings fail too (exit 1)")] = None,
+        help=_("Plan files or folders (default: the configuration's paths, else plans/)"))] = None,
+    format: Annotated[Format | None, typer.Option("--format", "-f", help=_("Output format (default: text)"))] = None,
+    strict: Annotated[bool | None, typer.Option("--strict/--no-strict", help=_("Warnings fail too (exit 1)"))] = None,
     today: Annotated[str | None, typer.Option(
-        "--today", help="Date to check against (2018-10-15 or 15/10/2018)")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the output to FILE",
+        "--today", help=_("Date to check against (2018-10-15 or 15/10/2018)"))] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_("Write the output to FILE"),
                                                 dir_okay=False)] = None,
     show_suppressed: Annotated[bool, typer.Option(
-        "--show-suppressed", help="List the findings that '# ocopctl: ignore' comments suppress")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print the summary line only (text)")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Say which configuration and context are used")
+        "--show-suppressed", help=_("List the findings that '# ocopctl: ignore' comments suppress"))] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help=_("Print the summary line only (text)"))] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=_("Say which configuration and context are used"))
                        ] = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
     no_cache: Annotated[bool, typer.Option(
         "--no-cache", envvar="OCOPCTL_NO_CACHE",
-        help="Neither read nor write .ocopctl_cache (parsed files and results kept between runs)")] = False,
+        help=_("Neither read nor write .ocopctl_cache (parsed files and results kept between runs)"))] = False,
 ) -> None:
     """Check plan files and report every problem with file, line and column."""
     effective = effective_config(paths, config_file, isolated)
@@ -76,13 +78,15 @@ def validate(
     chosen = list(paths) if paths else _default_paths(effective)
     context = workspace.context_files(chosen, settings.paths, effective.folder) if paths else []
     if verbose:
-        typer.echo(f"ocopctl: configuration: {effective.file or 'none (defaults)'}", err=True)
-        typer.echo(f"ocopctl: {len(context)} other file(s) of the repository loaded for references", err=True)
+        typer.echo("ocopctl: " + _("configuration: {file}").format(file=effective.file or _("none (defaults)")),
+                   err=True)
+        typer.echo("ocopctl: " + _("{count} other file(s) of the repository loaded for references").format(
+            count=i18n.count(len(context))), err=True)
     day = settings.today or parse_day(None, "--today")
     folder = None if no_cache else cache.location(chosen)
     result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
                           policy=config.policy(effective), context_files=context,
-                          progress=None if quiet else progress_bar("ocopctl: reading plan files"),
+                          progress=None if quiet else progress_bar("ocopctl: " + _("reading plan files")),
                           cache=None if folder is None else cache.Cache(folder))
     text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
     if text is not None:
@@ -116,7 +120,8 @@ def _formatted(result: api.ValidationResult, format: str, strict: bool, show_sup
 
 
 def show_config(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Paths whose configuration to show (default: .)")] = None,
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help=_("Paths whose configuration to show (default: .)"))] = None,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
 ) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 from ocopctl.draft.blocks import DraftInputError
 from ocopctl.draft.document import Drafted, Recogniser, _Flag
 from ocopctl.draft.read import read_blocks
+from ocopctl.i18n import _
 from ocopctl.loader import dump_yaml
 from ocopctl.repository import Repository
 
@@ -77,15 +78,16 @@ def write_yaml(data: dict[str, Any], header: str) -> str:
 
 def summary(d: Draft, annexes: int) -> str:
     dr = d.drafted
-    parts = [f"{dr.tasks} tasks", f"{dr.products} products", f"{dr.budget_rows} budget rows",
-             f"{annexes} annexes", f"{dr.citations} citations"]
+    parts = [_("{count} tasks").format(count=dr.tasks), _("{count} products").format(count=dr.products),
+             _("{count} budget rows").format(count=dr.budget_rows), _("{count} annexes").format(count=annexes),
+             _("{count} citations").format(count=dr.citations)]
     kept = sorted(set(dr.kept_lines))
     if kept:
-        parts.append(f"{len(kept)} rows kept as text: lines {_ranges(kept)}")
+        parts.append(_("{count} rows kept as text: lines {lines}").format(count=len(kept), lines=_ranges(kept)))
     else:
-        parts.append("0 rows kept as text")
+        parts.append(_("0 rows kept as text"))
     if dr.new_agencies:
-        parts.append(f"{len(dr.new_agencies)} agencies to review")
+        parts.append(_("{count} agencies to review").format(count=len(dr.new_agencies)))
     return ", ".join(parts)
 
 

@@ -19,6 +19,7 @@ import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
 from ocopctl.draft.blocks import Block, DraftInputError, Line, TableBlock
+from ocopctl.i18n import N_, _, format_number, localized
 from ocopctl.inputs import NotRegularFile, TooLarge, read_regular
 from ocopctl.limits import DRAFT_DOCX_BYTES, DRAFT_DOCX_MEMBERS, DRAFT_FILE_BYTES
 
@@ -38,16 +39,16 @@ def read_blocks(path: Path) -> tuple[list[Block], bytes, str]:
     data = _read_bytes(path)
     if data.startswith(_OLE):
         if any(marker in data for marker in _ENCRYPTED):
-            raise DraftInputError(f"{path} is a password-protected Word file; open it in Word, remove the "
-                                  "password (File > Info > Protect Document) and save it as .docx")
-        raise DraftInputError(f"{path} is a Word 97-2003 .doc file; open it in Word or LibreOffice and "
-                              "save it as .docx (Word Document)")
+            raise DraftInputError(_("{path} is a password-protected Word file; open it in Word, remove the password "
+                                    "(File > Info > Protect Document) and save it as .docx").format(path=path))
+        raise DraftInputError(_("{path} is a Word 97-2003 .doc file; open it in Word or LibreOffice and save it as "
+                                ".docx (Word Document)").format(path=path))
     if data.startswith(b"%PDF"):
-        raise DraftInputError(f"{path} is a PDF; ocopctl does not read PDF: open it in Word and save it as "
-                              ".docx, or copy its text into a UTF-8 .txt file")
+        raise DraftInputError(_("{path} is a PDF; ocopctl does not read PDF: open it in Word and save it as .docx, "
+                                "or copy its text into a UTF-8 .txt file").format(path=path))
     if path.suffix.lower() in (".yaml", ".yml"):
-        raise DraftInputError(f"{path} is already a YAML file: check it with 'ocopctl validate {path}'; "
-                              "draft reads the published document (.docx, .txt or .md)")
+        raise DraftInputError(_("{path} is already a YAML file: check it with 'ocopctl validate {path}'; draft reads "
+                                "the published document (.docx, .txt or .md)").format(path=path))
     if data.startswith(b"PK\x03\x04") or path.suffix.lower() == ".docx":
         return read_docx(path, data), data, "docx"
     return read_text(path, data), data, "text"
@@ -57,19 +58,22 @@ def _read_bytes(path: Path) -> bytes:
     try:
         data = read_regular(path, DRAFT_FILE_BYTES.value)
     except FileNotFoundError:
-        raise DraftInputError(f"{path} does not exist; name a .docx, .txt or .md file") from None
+        raise DraftInputError(_("{path} does not exist; name a .docx, .txt or .md file").format(path=path)) from None
     except NotRegularFile as exc:
         if exc.kind == "a folder":
-            raise DraftInputError(f"{path} is a folder; name one .docx, .txt or .md file in it") from None
-        raise DraftInputError(f"{path} is not a regular file ({exc.kind}); save the document "
-                              "as a .docx or .txt file and name that") from None
+            raise DraftInputError(_("{path} is a folder; name one .docx, .txt or .md file in it").format(
+                path=path)) from None
+        raise DraftInputError(_("{path} is not a regular file ({kind}); save the document as a .docx or .txt file "
+                                "and name that").format(path=path, kind=localized(exc.kind))) from None
     except TooLarge:
-        raise DraftInputError(f"{path} is larger than {DRAFT_FILE_BYTES.value:,} bytes, the most ocopctl draft "
-                              "reads; split it, or remove pictures from the .docx") from None
+        raise DraftInputError(_("{path} is larger than {limit} bytes, the most ocopctl draft reads; split it, or "
+                                "remove pictures from the .docx").format(
+            path=path, limit=format_number(DRAFT_FILE_BYTES.value))) from None
     except OSError as exc:
-        raise DraftInputError(f"{path} cannot be read ({exc.strerror}); check its permissions") from None
+        raise DraftInputError(_("{path} cannot be read ({reason}); check its permissions").format(
+            path=path, reason=exc.strerror)) from None
     if not data.strip():
-        raise DraftInputError(f"{path} is empty; name the document's .docx or its text")
+        raise DraftInputError(_("{path} is empty; name the document's .docx or its text").format(path=path))
     return data
 
 
@@ -89,8 +93,8 @@ def _legacy_encoding(text: str) -> str | None:
     return None
 
 
-_LEGACY_HINT = ("convert it to Unicode first (Unikey: Công cụ chuyển mã, from {enc} to Unicode, or open the "
-                "original in Word and save it as .docx with Unicode fonts)")
+_LEGACY_HINT = N_("convert it to Unicode first (Unikey: Công cụ chuyển mã, from {enc} to Unicode, or open the "
+                  "original in Word and save it as .docx with Unicode fonts)")
 
 
 def read_text(path: Path, data: bytes) -> list[Block]:
@@ -100,16 +104,19 @@ def read_text(path: Path, data: bytes) -> list[Block]:
     except UnicodeDecodeError:
         legacy = _legacy_encoding(data.decode("latin-1"))
         if legacy:
-            raise DraftInputError(f"{path} is written in the legacy {legacy} encoding, not Unicode; "
-                                  + _LEGACY_HINT.format(enc=legacy)) from None
-        raise DraftInputError(f"{path} is neither a .docx nor UTF-8 text; save it as .docx, or as a "
-                              "UTF-8 .txt file") from None
+            raise DraftInputError(_("{path} is written in the legacy {encoding} encoding, not Unicode; "
+                                    "{advice}").format(path=path, encoding=legacy,
+                                                   advice=_(_LEGACY_HINT).format(enc=legacy))) from None
+        raise DraftInputError(_("{path} is neither a .docx nor UTF-8 text; save it as .docx, or as a UTF-8 .txt "
+                                "file").format(path=path)) from None
     if "\x00" in text:
-        raise DraftInputError(f"{path} is not text (it holds NUL bytes); save it as .docx or as a UTF-8 .txt file")
+        raise DraftInputError(_("{path} is not text (it holds NUL bytes); save it as .docx or as a UTF-8 .txt "
+                                "file").format(path=path))
     legacy = _legacy_encoding(text)
     if legacy:
-        raise DraftInputError(f"{path} is Vietnamese in the legacy {legacy} encoding, not Unicode; "
-                              + _LEGACY_HINT.format(enc=legacy))
+        raise DraftInputError(_("{path} is Vietnamese in the legacy {encoding} encoding, not Unicode; "
+                                "{advice}").format(path=path, encoding=legacy,
+                                                   advice=_(_LEGACY_HINT).format(enc=legacy)))
     text = unicodedata.normalize("NFC", text)
     return text_blocks(text.splitlines())
 
@@ -209,19 +216,21 @@ def _check_docx(path: Path, data: bytes) -> None:
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
-        raise DraftInputError(f"{path} is a damaged .docx (not a readable zip file); open it in Word, which "
-                              "offers to repair it, and save it again") from None
+        raise DraftInputError(_("{path} is a damaged .docx (not a readable zip file); open it in Word, which offers "
+                                "to repair it, and save it again").format(path=path)) from None
     with z:
         infos = z.infolist()
         if len(infos) > DRAFT_DOCX_MEMBERS.value:
-            raise DraftInputError(f"{path} holds {len(infos):,} files, more than the {DRAFT_DOCX_MEMBERS.value:,} "
-                                  "a .docx may; save it again from Word")
+            raise DraftInputError(_("{path} holds {count} files, more than the {limit} a .docx may; save it again "
+                                    "from Word").format(path=path, count=format_number(len(infos)),
+                                                        limit=format_number(DRAFT_DOCX_MEMBERS.value)))
         if sum(i.file_size for i in infos) > DRAFT_DOCX_BYTES.value:
-            raise DraftInputError(f"{path} unpacks to more than {DRAFT_DOCX_BYTES.value:,} bytes; remove large "
-                                  "pictures and save it again")
+            raise DraftInputError(_("{path} unpacks to more than {limit} bytes; remove large pictures and save it "
+                                    "again").format(path=path, limit=format_number(DRAFT_DOCX_BYTES.value)))
         names = {i.filename for i in infos}
         if "word/document.xml" not in names:
-            raise DraftInputError(f"{path} is a zip file but not a Word document; save the document as .docx")
+            raise DraftInputError(_("{path} is a zip file but not a Word document; save the document as .docx").format(
+                path=path))
         for info in infos:
             if not info.filename.endswith((".xml", ".rels")):
                 continue
@@ -229,11 +238,13 @@ def _check_docx(path: Path, data: bytes) -> None:
                 with z.open(info) as part:
                     SafeET.fromstring(part.read(DRAFT_DOCX_BYTES.value))
             except DefusedXmlException:
-                raise DraftInputError(f"{path}: {info.filename} declares a DTD or entities, which Word never "
-                                      "writes; ocopctl does not read it. Save the document again from Word") from None
+                raise DraftInputError(_("{path}: {part} declares a DTD or entities, which Word never writes; ocopctl "
+                                        "does not read it. Save the document again from Word").format(
+                    path=path, part=info.filename)) from None
             except (SafeET.ParseError, zipfile.BadZipFile, EOFError, OSError, ValueError):
-                raise DraftInputError(f"{path} is a damaged .docx ({info.filename} cannot be read); open it in "
-                                      "Word, which offers to repair it, and save it again") from None
+                raise DraftInputError(_("{path} is a damaged .docx ({part} cannot be read); open it in Word, which "
+                                        "offers to repair it, and save it again").format(
+                    path=path, part=info.filename)) from None
 
 
 def read_docx(path: Path, data: bytes) -> list[Block]:
@@ -249,8 +260,8 @@ def read_docx(path: Path, data: bytes) -> list[Block]:
     try:
         doc = open_docx(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds on a broken package
-        raise DraftInputError(f"{path} is a damaged .docx ({type(exc).__name__}); open it in Word, which "
-                              "offers to repair it, and save it again") from None
+        raise DraftInputError(_("{path} is a damaged .docx ({reason}); open it in Word, which offers to repair it, "
+                                "and save it again").format(path=path, reason=type(exc).__name__)) from None
     blocks: list[Block] = []
     counter = [0]
 

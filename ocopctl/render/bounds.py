@@ -35,6 +35,7 @@ from jinja2.utils import Cycler, Joiner, Namespace
 from markupsafe import escape
 
 from ocopctl import limits
+from ocopctl.i18n import _, format_number
 from ocopctl.render.filters import number_digits
 
 try:
@@ -53,7 +54,8 @@ def limit_of(name: str) -> int:
 
 
 def over_limit(name: str, what: str) -> LimitError:
-    return LimitError(f"{what}; the limit is {limit_of(name):,} ({name})")
+    return LimitError(_("{what}; the limit is {limit} ({name})").format(what=what, limit=format_number(limit_of(name)),
+                                                                      name=name))
 
 
 # --------------------------------------------------------------------------- the budget of one document

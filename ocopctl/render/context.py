@@ -24,6 +24,7 @@ from typing import Any, NoReturn, cast
 from pydantic import BaseModel
 
 from ocopctl import vn
+from ocopctl.i18n import _
 
 BLANK = "\u2002" * 6  # the gap a draft leaves for the number and the day, filled in by hand
 
@@ -103,8 +104,9 @@ class Head:
     def reference(self, kind: str = "Kèm theo") -> str:
         """"(Kèm theo Kế hoạch số 192/KH-UBND ngày 17 tháng 8 năm 2018 của Ủy ban nhân dân thành phố Hải Phòng)"."""
         if not self.issuer_name:
-            raise RenderError(f"the issuer of {self.type} {self.number} names no agency; a generated "
-                              "back-reference needs its name: add it to the province's agencies.yaml")
+            raise RenderError(_("the issuer of {type} {number} names no agency; a generated back-reference needs its "
+                                "name: add it to the province's agencies.yaml").format(type=self.type,
+                                                                                      number=self.number))
         when = vn.format_date_long(self.date) if self.date else f"ngày{BLANK}tháng{BLANK}năm{BLANK}"
         return f"({kind} {self.type} số {self.number} {when} của {self.issuer_name})"
 

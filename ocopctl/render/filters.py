@@ -18,6 +18,7 @@ from typing import Any, cast
 import jinja2
 
 from ocopctl import limits, vn
+from ocopctl.citations import PROPOSAL
 from ocopctl.docnumbers import parse_number
 from ocopctl.models import Product
 from ocopctl.ratings import latest_rating
@@ -83,6 +84,14 @@ def docnumber(text: str) -> str:
     """A document number as a new document cites it: "192 /KH-UBND" -> "192/KH-UBND" (stray spaces out,
     a lost hyphen back); what it cannot read is printed as given."""
     return parse_number(str(text)).canonical
+
+
+def decree_order(bases: Any) -> tuple[Any, ...]:
+    """Legal bases as Nghị định 30/2020 orders them: every "Căn cứ ..." first, the proposal ("Theo đề nghị
+    ...", "Xét đề nghị ...") last, each group in its own order (a draft's bases; OC115 finds published ones)."""
+    items = tuple(bases or ())
+    return (tuple(b for b in items if not PROPOSAL.match(paragraph_text(b)))
+            + tuple(b for b in items if PROPOSAL.match(paragraph_text(b))))
 
 
 def lcfirst(text: str) -> str:
@@ -309,7 +318,8 @@ def agency_names(refs: Sequence[str]) -> str:
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "text": paragraph_text, "vnnum": vnnum,
-    "docnumber": docnumber, "long_date": long_date, "short_date": short_date, "lcfirst": lcfirst,
+    "docnumber": docnumber, "decree_order": decree_order, "long_date": long_date, "short_date": short_date,
+    "lcfirst": lcfirst,
     "md": markdown_text, "mdcell": mdcell, "column_field": column_field, "column_widths": column_widths, "runs": runs,
     "flatten_rows": flatten_rows, "is_wide": is_wide, "latest_stars": latest_stars, "latest_score": latest_score,
     "agency_names": agency_names, "chain_layout": chain_layout, "roman": roman, "header_grid": header_grid,

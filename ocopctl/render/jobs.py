@@ -97,8 +97,8 @@ def issuance_head(repo: Repository, iss: Issuance, subject: Document | None, def
     lines = list(iss.issuer_lines or (subject.issuer_lines if subject else []))
     missing = [name for name, value in (("issuer", issuer), ("place", place), ("issuer_lines", lines)) if not value]
     if missing:
-        raise RenderError(f"issuance {iss.id!r} needs {', '.join(missing)} (it has no subject document to take "
-                          "them from)")
+        raise RenderError(_("issuance {id} needs {fields} (it has no subject document to take them from)").format(
+            id=repr(iss.id), fields=", ".join(missing)))
     assert issuer is not None and place is not None
     if iss.number:
         number = iss.number
@@ -189,18 +189,19 @@ def check_output_folder(request: Request, inputs: Sequence[Path]) -> None:
         folders.append(cwd_plans)
     for folder in folders:
         if _under(out, folder):
-            raise RenderError(f"the output folder {str(request.output)!r} is inside the input folder {str(folder)!r}; "
-                              "choose another with -o (or pass --allow-output-in-inputs)")
+            raise RenderError(_("the output folder {output} is inside the input folder {folder}; choose another "
+                                "with -o (or pass --allow-output-in-inputs)").format(
+                output=repr(str(request.output)), folder=repr(str(folder))))
 
 
 def load(request: Request) -> tuple[Repository, list[LoadedFile], Result]:
     """Load the inputs and their repository; inputs that fail to load are problems."""
     for p in request.paths:
         if not p.exists():
-            raise RenderError(f"{str(p)!r} does not exist")
+            raise RenderError(_("{path} does not exist").format(path=repr(str(p))))
     roots = repository_roots(request.paths)
     targets_found, problems = discover(request.paths)
-    context_found, _ = discover(roots)
+    context_found, _problems = discover(roots)
     target_set = {p.resolve() for p in targets_found}
     files: list[LoadedFile] = []
     result = Result(problems=list(problems))
@@ -237,9 +238,10 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
         elif mode == "approval":
             found = [(f, i) for f, i in repo.issuances if i.template == "approval" and i.subject == ref.document.id]
             if not found:
-                raise RenderError(f"no approval decision data for {ref.document.id!r}: write a file with "
-                                  f"'kind: issuance', 'template: approval', 'subject: {ref.document.id}', its id, "
-                                  "number, date and signer (see README, ocopctl render)")
+                raise RenderError(_("no approval decision data for {id}: write a file with 'kind: issuance', "
+                                    "'template: approval', 'subject: {subject}', its id, number, date and signer "
+                                    "(see README, ocopctl render)").format(id=repr(ref.document.id),
+                                                                          subject=ref.document.id))
             jobs.extend(issuance_job(repo, f, i, request) for f, i in found)
     if mode == "document":
         for f, iss in repo.issuances:
@@ -248,25 +250,27 @@ def plan_jobs(repo: Repository, targets: Sequence[LoadedFile], request: Request)
     for number in request.recognitions:
         found = recognition_issuances(repo, number)
         if not found:
-            raise RenderError(f"no issuance for the recognition decision {number!r}: write a file with "
-                              f"'kind: issuance', 'template: recognition', 'number: {number}', its id, date, "
-                              "issuer_lines, place and signer (see README, ocopctl render)")
+            raise RenderError(_("no issuance for the recognition decision {number}: write a file with 'kind: "
+                                "issuance', 'template: recognition', 'number: {text}', its id, date, issuer_lines, "
+                                "place and signer (see README, ocopctl render)").format(number=repr(number),
+                                                                                       text=number))
         jobs.extend(issuance_job(repo, f, i, request) for f, i in found)
     if request.report:
         window = parse_window(request.report)
         found = [(f, i) for f, i in repo.issuances
                  if i.template == "progress_report" and i.period and parse_window(i.period) == window]
         if not found:
-            raise RenderError(f"no issuance for the progress report of {request.report!r}: write a file with "
-                              f"'kind: issuance', 'template: progress_report', 'period: {request.report}', its id, "
-                              "issuer, issuer_lines, place and signer (see README, ocopctl render)")
+            raise RenderError(_("no issuance for the progress report of {period}: write a file with 'kind: "
+                                "issuance', 'template: progress_report', 'period: {text}', its id, issuer, "
+                                "issuer_lines, place and signer (see README, ocopctl render)").format(
+                period=repr(request.report), text=request.report))
         jobs.extend(issuance_job(repo, f, i, request) for f, i in found)
     unique: dict[str, Job] = {}
     for job in jobs:
         seen = unique.setdefault(job.name, job)
         if seen.source != job.source:
-            raise RenderError(f"{seen.source} and {job.source} would both be written to {job.name}: "
-                              "give one of them another id")
+            raise RenderError(_("{first} and {second} would both be written to {name}: give one of them another "
+                                "id").format(first=seen.source, second=job.source, name=job.name))
     return list(unique.values())
 
 
@@ -289,8 +293,9 @@ def issuance_job(repo: Repository, f: LoadedFile, iss: Issuance, request: Reques
     if iss.subject:
         found = repo.documents_by_id.get(iss.subject)
         if not found:
-            raise RenderError(f"{f.display}: issuance {iss.id!r} names the subject {iss.subject!r}, "
-                              "which is no document id in the repository")
+            raise RenderError(f"{f.display}: " + _("issuance {id} names the subject {subject}, which is no document "
+                                                   "id in the repository").format(id=repr(iss.id),
+                                                                                  subject=repr(iss.subject)))
         subject_ref = found[0]
     subject = subject_ref.document if subject_ref else None
     head = issuance_head(repo, iss, subject, DEFAULT_TYPES.get(iss.template, "Quyết định"))
@@ -351,7 +356,8 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
     its date, grouped by stars (5 first), each group in the order the repository lists them (the order of the
     council's list), never re-sorted."""
     if not iss.number:
-        raise RenderError(f"issuance {iss.id!r}: a recognition decision is selected by its number; add 'number'")
+        raise RenderError(_("issuance {id}: a recognition decision is selected by its number; add 'number'").format(
+            id=repr(iss.id)))
     province = issuance_province(repo, iss)
     if province is None:
         raise RenderError(_("issuance {id!r}: give the decision's 'province' (or an 'issuer' from an agencies file): "
@@ -374,8 +380,9 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
     dates = sorted({x.rating.date for x in found})
     when = iss.date or (dates[0] if len(dates) == 1 else None)
     if when is None:
-        raise RenderError(f"the ratings of decision {iss.number!r} carry different dates "
-                          f"({', '.join(vn.format_date_vn(d) for d in dates)}); give the decision's 'date'")
+        raise RenderError(_("the ratings of decision {number} carry different dates ({dates}); give the decision's "
+                            "'date'").format(number=repr(iss.number),
+                                             dates=", ".join(vn.format_date_vn(d) for d in dates)))
     groups = []
     for stars in sorted({x.rating.stars for x in found}, reverse=True):
         groups.append({"stars": stars, "rows": [x for x in found if x.rating.stars == stars]})
@@ -410,11 +417,12 @@ def parse_window(text: str) -> Window:
 
 def progress_data(repo: Repository, iss: Issuance, request: Request) -> dict[str, Any]:
     if not iss.period:
-        raise RenderError(f"issuance {iss.id!r}: a progress report needs its 'period' (Q3-2018, H1-2019, 2019)")
+        raise RenderError(_("issuance {id}: a progress report needs its 'period' (Q3-2018, H1-2019, 2019)").format(
+            id=repr(iss.id)))
     window = parse_window(iss.period)
     as_of = request.as_of or iss.as_of or iss.date
     if as_of is None:
-        raise RenderError(f"issuance {iss.id!r}: give the report's 'as_of' or 'date' (or --as-of)")
+        raise RenderError(_("issuance {id}: give the report's 'as_of' or 'date' (or --as-of)").format(id=repr(iss.id)))
     if iss.subject:
         # The report on one plan: that plan and the progress on it, with every agency registry.
         repo = Repository([f for f in repo.files
@@ -422,8 +430,11 @@ def progress_data(repo: Repository, iss: Issuance, request: Request) -> dict[str
                            or (isinstance(f.model, Document) and f.model.id == iss.subject)
                            or (isinstance(f.model, ProgressFile) and f.model.document == iss.subject)])
     if not repo.progress_files:
-        raise RenderError("no progress has been reported" + (f" on {iss.subject!r}" if iss.subject else "")
-                          + "; a progress report is drafted from the agencies' progress files (kind: progress)")
+        raise RenderError(_("no progress has been reported on {subject}; a progress report is drafted from the "
+                             "agencies' progress files (kind: progress)").format(subject=repr(iss.subject))
+                           if iss.subject else
+                           _("no progress has been reported; a progress report is drafted from the agencies' progress "
+                             "files (kind: progress)"))
     report: Report = build_report(repo, window, as_of)
     fields = {name: getattr(report, name) for name in ("window", "as_of", "owner", "rows", "agencies", "documents",
                                                        "sample_data")}
@@ -452,9 +463,9 @@ def render_outputs(request: Request) -> tuple[Result, list[tuple[Path, bytes]]]:
     """Everything the request asks for, rendered in memory: (output path, bytes) pairs."""
     bad = [f for f in request.formats if f not in FORMATS]
     if bad:
-        raise RenderError(f"unknown format {bad[0]!r}; choose docx, html, md or all")
+        raise RenderError(_("unknown format {format}; choose docx, html, md or all").format(format=repr(bad[0])))
     if request.templates is not None and not request.templates.is_dir():
-        raise RenderError(f"--templates {str(request.templates)!r} is not a folder")
+        raise RenderError(_("--templates {path} is not a folder").format(path=repr(str(request.templates))))
     repo, targets, result = load(request)
     if result.problems:
         return result, []
@@ -462,15 +473,15 @@ def render_outputs(request: Request) -> tuple[Result, list[tuple[Path, bytes]]]:
     check_output_folder(request, inputs)
     jobs = plan_jobs(repo, targets, request)
     if not jobs:
-        raise RenderError("nothing to render: no document (kind: document) or issuance under "
-                          + ", ".join(str(p) for p in request.paths))
+        raise RenderError(_("nothing to render: no document (kind: document) or issuance under {paths}").format(
+            paths=", ".join(str(p) for p in request.paths)))
     protected = {f.path.resolve() for f in repo.files} | {p.resolve() for p in request.paths if p.is_file()}
     outputs: list[tuple[Path, bytes]] = []
     for job in jobs:
         for fmt in request.formats:
             target = request.output / (job.name + SUFFIXES[fmt])
             if target.resolve() in protected:
-                raise RenderError(f"{target} is an input file; ocopctl never overwrites its inputs")
+                raise RenderError(_("{path} is an input file; ocopctl never overwrites its inputs").format(path=target))
             outputs.append((target, render_job(job, fmt, request.templates)))
     return result, outputs
 

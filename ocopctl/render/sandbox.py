@@ -32,6 +32,7 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SandboxedFormatter
 from markupsafe import Markup
 
+from ocopctl.i18n import _
 from ocopctl.ratings import CERTIFICATE_MONTHS
 from ocopctl.render.bounds import (
     BUDGET,
@@ -289,7 +290,8 @@ class _Environment(SandboxedEnvironment):
 def environment(fmt: str, user_dir: str | None = None) -> jinja2.Environment:
     """The sandboxed environment of one format; a user's folder overrides templates by name."""
     if fmt not in FORMATS:
-        raise RenderError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise RenderError(_("unknown format {format}; choose one of {formats}").format(format=repr(fmt),
+                                                                                        formats=", ".join(FORMATS)))
     search = [user_dir] if user_dir else []
     search.append(str(template_dir()))
     env = _Environment(
@@ -319,9 +321,9 @@ def render_page(templates: Sequence[str], context: Mapping[str, Any], fmt: str, 
     ``page.<fmt>.j2``. Any failure is a one-line ``RenderError`` naming the template and line."""
     env = environment(fmt, str(user_dir.resolve()) if user_dir else None)
     budget = Budget()
+    rendering = _("rendering {source} as {format}").format(source=source, format=fmt)
     tokens = (BUDGET.set(budget), AGENCY_NAMES.set(agency_names))
     try:
-        rendering = f"rendering {source} as {fmt}"
         body = _stream(env.select_template(templates), context, budget, rendering)
         return _stream(env.get_template(f"page.{fmt}.j2"), {**context, "body": Markup(body)}, budget, rendering)
     except RenderError:
@@ -329,20 +331,22 @@ def render_page(templates: Sequence[str], context: Mapping[str, Any], fmt: str, 
     except jinja2.TemplateNotFound as exc:
         names = " or ".join(repr(n) for n in getattr(exc, "templates", [exc.name]))
         where = _template_frame(exc)  # an include or import names its line; a document's own template, none
-        raise RenderError(f"{where + ': ' if where != 'template' else ''}no template {names} for {source} in the "
-                          "templates folders") from None
+        raise RenderError(f"{where + ': ' if where != 'template' else ''}" + _(
+            "no template {names} for {source} in the templates folders").format(names=names, source=source)) from None
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"{_where(exc.filename or exc.name or '?', exc.lineno)}: {_line(exc.message or '')}") \
             from None
     except RecursionError as exc:
-        raise RenderError(f"{_template_frame(exc)}: templates nest too deeply: does an include, import, block or "
-                          f"macro call itself without end? (rendering {source} as {fmt})") from None
+        raise RenderError(f"{_template_frame(exc)}: " + _(
+            "templates nest too deeply: does an include, import, block or macro call itself without end? "
+            "({rendering})").format(rendering=rendering)) from None
     except MemoryError as exc:
-        raise RenderError(f"{_template_frame(exc)}: out of memory (rendering {source} as {fmt})") from None
+        raise RenderError(f"{_template_frame(exc)}: " + _("out of memory ({rendering})").format(
+            rendering=rendering)) from None
     except Exception as exc:  # a template is a program: whatever it raises is the template's error
         message = exc.message if isinstance(exc, jinja2.TemplateError) and exc.message else str(exc)
         message = message or type(exc).__name__
-        raise RenderError(f"{_template_frame(exc)}: {_line(message)} (rendering {source} as {fmt})") from None
+        raise RenderError(f"{_template_frame(exc)}: {_line(message)} ({rendering})") from None
     finally:
         BUDGET.reset(tokens[0])
         AGENCY_NAMES.reset(tokens[1])

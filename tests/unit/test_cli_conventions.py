@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,9 +30,21 @@ def test_help_lists_commands_without_importing_them() -> None:
     done = subprocess.run([sys.executable, "-c", code + ""], capture_output=True, text=True, cwd=ROOT)
     assert "validate" in done.stdout
     probe = ("import sys\nfrom ocopctl.cli import app\ntry:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
-             "print(sorted(m for m in sys.modules if m in ('pydantic', 'ocopctl.api', 'docx', 'jinja2')))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
-    assert done.stdout.strip().endswith("[]")
+             "print(sorted(m for m in sys.modules if m.partition('.')[0] in ('pydantic', 'docx', 'jinja2', "
+             "'openpyxl', 'python_calamine', 'babel') or m == 'ocopctl.api'))")
+    for lang in ("en", "vi"):  # the Vietnamese catalog is read with the standard library only
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
+                              env={**os.environ, "OCOPCTL_LANG": lang})
+        assert done.stdout.strip().endswith("[]"), lang
+        assert ("Tùy chọn:" in done.stdout) is (lang == "vi")
+
+
+def test_i18n_imports_the_standard_library_only() -> None:
+    probe = ("import sys\nbefore = set(sys.modules)\nimport ocopctl.i18n\nocopctl.i18n.set_language('vi')\n"
+             "ocopctl.i18n._('Options')\n"
+             "print(sorted({m.partition('.')[0] for m in set(sys.modules) - before} - set(sys.stdlib_module_names)))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "['ocopctl']"
 
 
 def test_command_table_matches_the_docstrings() -> None:

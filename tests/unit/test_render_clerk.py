@@ -209,3 +209,13 @@ def test_addresses_say_what_each_unit_is_when_the_file_does(repo: Path, tmp_path
 def test_a_province_is_a_city_or_a_tinh(province: str, shown: str) -> None:
     product = Product(id="p", name="Vải", commune="Thanh Quang", commune_kind="xã", province=province)
     assert address(product) == f"xã Thanh Quang, {shown}"
+
+
+def test_a_drafts_proposal_is_printed_after_its_bases(repo: Path, tmp_path: Path) -> None:
+    _edit(repo / "approval.yaml", "  - Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n"
+          "  - Xét đề nghị của Sở Nông nghiệp và Phát triển nông thôn.\n",
+          "  - Xét đề nghị của Sở Nông nghiệp và Phát triển nông thôn.\n"
+          "  - Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n")
+    md = _render(repo, tmp_path, as_="approval")
+    decision = next(v.decode() for k, v in md.items() if "phe-duyet" in k)
+    assert decision.index("Căn cứ Luật") < decision.index("Xét đề nghị")  # printed in the decree's order

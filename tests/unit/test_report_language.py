@@ -202,7 +202,7 @@ def test_product_statistics_and_period_in_vietnamese() -> None:
     console = run("--lang", "vi", "products", "stats", str(PLANS))
     assert foreign_words(console) == [] and "Theo hạng sao" in console
     period = run("--lang", "vi", "period", "Hằng năm", "--within", "2018-2019")
-    assert "thường xuyên: có" in period and "thời hạn: 31/12/2019" in period and foreign_words(period) == []
+    assert "định kỳ: có" in period and "thời hạn: 31/12/2019" in period and foreign_words(period) == []
     assert "deadline: 2019-12-31" in run("--lang", "en", "period", "Hằng năm", "--within", "2018-2019")
 
 
