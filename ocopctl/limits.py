@@ -32,6 +32,9 @@ OCCURRENCES = Limit(10_000, "occurrences one recurring timeframe may expand to (
 CALENDAR_EVENTS = Limit(20_000, "events one .ics calendar may hold (one per deadline or occurrence; plans/ makes 153)")
 # Diagnostics ----------------------------------------------------------------------------
 DIAGNOSTICS_PER_CODE = Limit(100, "findings of one code in one file; past it one summary line")
+# Cache ----------------------------------------------------------------------------------
+CACHE_BYTES = Limit(512 * 1024 * 1024, "bytes of .ocopctl_cache; past it the least recently used entries go "
+                    "(the national benchmark repository takes about 40 MB)")
 # Spreadsheets and CSV -------------------------------------------------------------------
 SHEET_BYTES = Limit(32 * 1024 * 1024, "bytes of text in one .xlsx (parts inflated, shared strings repeated) or .csv "
                     "(the 20,000-row benchmark sheet: 16 MB)")

@@ -22,7 +22,7 @@ import types
 import typing
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
@@ -373,7 +373,16 @@ def _check_decimal_comma(previous: Any, event: Any) -> None:
 
 def read_text(path: Path) -> str:
     """Read a regular file of at most ``YAML_FILE_BYTES`` as UTF-8 (a BOM is allowed), normalised to NFC."""
-    raw = _read_regular(path, YAML_FILE_BYTES.value)
+    return decode_text(read_bytes(path))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most ``YAML_FILE_BYTES``; raises ``YamlProblem`` or ``OSError``."""
+    return _read_regular(path, YAML_FILE_BYTES.value)
+
+
+def decode_text(raw: bytes) -> str:
+    """A file's bytes as UTF-8 text (a BOM is allowed), normalised to NFC; raises ``YamlProblem``."""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -512,6 +521,8 @@ class LoadedFile:
     # Findings past the first DIAGNOSTICS_PER_CODE of a code, counted but not built.
     omitted: dict[str, int] = field(default_factory=dict)
     directives: bool = False  # the text holds "ocopctl:", perhaps a suppression comment
+    # What finds positions for ``locate`` (``_positions``, or the cache's stand-in for it).
+    positions: Callable[[Path, set[Loc]], PositionIndex] | None = field(default=None, repr=False, compare=False)
 
     def locate(self, *diags: Diagnostic) -> None:
         """Fill ``line`` and ``column`` of diagnostics from their field paths: one more pass over
@@ -520,7 +531,8 @@ class LoadedFile:
         pending = [d for d in diags if d.line is None]
         if not pending:
             return
-        index = _positions(self.path, {d.loc[:i] for d in pending for i in range(len(d.loc) + 1)})
+        wanted = {d.loc[:i] for d in pending for i in range(len(d.loc) + 1)}
+        index = (self.positions or _positions)(self.path, wanted)
         for diag in pending:
             loc = diag.loc
             while True:
@@ -543,15 +555,16 @@ class _NfcLines:
         return unicodedata.normalize("NFC", "".join(self._text.readlines(max(size, 1 << 16))))
 
 
-def _positions(path: Path, wanted: set[Loc]) -> PositionIndex:
-    """Line and column of the wanted keys and values of a file, from its events alone: no data is
-    built and the file is streamed. Best effort: a file that changed since it loaded gives fewer."""
+def _positions(path: Path, wanted: set[Loc], raw: bytes | None = None) -> PositionIndex:
+    """Line and column of the wanted keys and values of a file (or of its bytes ``raw``), from its
+    events alone: no data is built and the file is streamed. Best effort: a file that changed since
+    it loaded gives fewer."""
     index = PositionIndex()
     anchors: dict[str, Any] = {}
     stack: list[list[Any]] = []  # [loc, next list index or pending key, is a mapping]
     with contextlib.suppress(OSError, UnicodeError, MarkedYAMLError, ReaderError, IndexError), \
-            path.open("rb") as raw:
-        parser = CParser(_NfcLines(raw))
+            (path.open("rb") if raw is None else io.BytesIO(raw)) as stream:
+        parser = CParser(_NfcLines(stream))
         while parser.check_event():
             event = parser.get_event()
             cls = type(event)
@@ -639,8 +652,8 @@ def _is_folder(path: Path) -> bool:
         return False  # load_file says why it cannot be read
 
 
-def load_file(path: Path, display: str | None = None) -> LoadedFile:
-    """Read, parse and validate one file. Never raises for bad input."""
+def load_file(path: Path, display: str | None = None, raw: bytes | None = None) -> LoadedFile:
+    """Read, parse and validate one file (``raw``: its bytes, when already read). Never raises for bad input."""
     loaded = LoadedFile(path, display or str(path))
 
     def problem(code: str, message: Msg, line: int | None = 1, column: int | None = 1,
@@ -651,7 +664,7 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
 
     tally = Tally()
     try:
-        text = read_text(path)
+        text = read_text(path) if raw is None else decode_text(raw)
         loaded.directives = "ocopctl:" in text
         data, findings = _parse(text, tally=tally)
     except YamlProblem as exc:

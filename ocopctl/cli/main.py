@@ -27,6 +27,8 @@ from ocopctl.i18n import N_, _
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("ocopctl.cli.validate_cmd", "validate",
                  N_("Check plan files and report every problem with file, line and column.")),
+    "cache": ("ocopctl.cli.cache_cmd", "app",
+              N_("Manage the cache of parsed files and results that validate keeps (.ocopctl_cache).")),
     "config": ("ocopctl.cli.validate_cmd", "show_config",
                N_("Print the configuration in force and where each value comes from.")),
     "schema": ("ocopctl.cli.schema_cmd", "schema",

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from ocopctl import api, config, formatters, i18n, workspace
+from ocopctl import api, cache, config, formatters, i18n, workspace
 from ocopctl.checks import Context, all_checks
 from ocopctl.cli import exits
 from ocopctl.cli.common import console, emit, fail, parse_day, progress_bar, told
@@ -66,6 +66,9 @@ def validate(
                        ] = False,
     config_file: ConfigOption = None,
     isolated: IsolatedOption = False,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", envvar="OCOPCTL_NO_CACHE",
+        help=_("Neither read nor write .ocopctl_cache (parsed files and results kept between runs)"))] = False,
 ) -> None:
     """Check plan files and report every problem with file, line and column."""
     effective = effective_config(paths, config_file, isolated)
@@ -80,9 +83,11 @@ def validate(
         typer.echo("ocopctl: " + _("{count} other file(s) of the repository loaded for references").format(
             count=i18n.count(len(context))), err=True)
     day = settings.today or parse_day(None, "--today")
+    folder = None if no_cache else cache.location(chosen)
     result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
                           policy=config.policy(effective), context_files=context,
-                          progress=None if quiet else progress_bar("ocopctl: " + _("reading plan files")))
+                          progress=None if quiet else progress_bar("ocopctl: " + _("reading plan files")),
+                          cache=None if folder is None else cache.Cache(folder))
     text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
     if text is not None:
         if output is not None:

@@ -19,7 +19,7 @@ from ocopctl.cli import clicktext
 from ocopctl.cli.main import COMMANDS
 
 ROOT = Path(__file__).parents[2]
-COMMAND_LINES = [[], *([name] for name in COMMANDS), ["products", "list"], ["products", "stats"]]
+COMMAND_LINES = [[], *([name] for name in COMMANDS), ["products", "list"], ["products", "stats"], ["cache", "clean"]]
 # option descriptions that hold no prose, only samples as they are written in either language
 NOT_PROSE = {"--year", "--producer-kind", "--kind", "--stars"}
 ENGLISH = ("Usage", "Options", "Arguments", "Commands", "Show this message", "default:", "required",
