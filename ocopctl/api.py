@@ -13,7 +13,8 @@ from ocopctl import suppressions
 from ocopctl.checks import Context, all_checks, run_checks
 from ocopctl.diagnostics import Diagnostic, Severity
 from ocopctl.limits import DIAGNOSTICS_PER_CODE
-from ocopctl.loader import LoadedFile, discover, load_file
+from ocopctl.loader import LoadedFile, discover
+from ocopctl.parallel import load_files, locate_all
 from ocopctl.policy import Policy
 from ocopctl.repository import Repository
 
@@ -49,12 +50,8 @@ def load_repository(paths: Sequence[Path], keep_data: bool = False) -> tuple[Rep
     """Load every YAML file under ``paths``; bad files become diagnostics. Only the checks read
     a file's plain data besides its model: other commands let it go as each file loads."""
     found, problems = discover(paths)
-    files = []
-    for p in found:
-        f = load_file(p)
-        if not keep_data:
-            f.data = None
-        files.append(f)
+    files = load_files(found, keep_data=keep_data)
+    for f in files:
         problems.extend(f.diagnostics)
     return Repository(files), problems
 
@@ -71,12 +68,7 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     asked, diagnostics = discover(paths)
     requested = {p.resolve() for p in asked}
     others = [p for p in dict.fromkeys(context_files) if p.resolve() not in requested]
-    total = len(asked) + len(others)
-    read: list[LoadedFile] = []
-    for one_path in (*asked, *others):
-        read.append(load_file(one_path))
-        if progress is not None:
-            progress(len(read), total)  # files read of all; the checks follow
+    read = load_files([*asked, *others], progress)  # files read of all; the checks follow
     files, extra = read[:len(asked)], read[len(asked):]
     for one in files:
         diagnostics.extend(one.diagnostics)
@@ -104,10 +96,7 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     for d in diagnostics:
         if d.line is None:
             pending.setdefault(d.path, []).append(d)
-    for path, found in pending.items():
-        f = by_display.get(path)
-        if f is not None:
-            f.locate(*found)
+    locate_all([(by_display[path], found) for path, found in pending.items() if path in by_display])
     unlisted: Counter[Severity] = Counter()
     for (path, code), (n, last) in more.items():
         diagnostics.append(Diagnostic(

@@ -432,14 +432,15 @@ class LoadedFile:
     omitted: dict[str, int] = field(default_factory=dict)
     directives: bool = False  # the text holds "ocopctl:", perhaps a suppression comment
 
-    def locate(self, *diags: Diagnostic) -> None:
+    def locate(self, *diags: Diagnostic, index: PositionIndex | None = None) -> None:
         """Fill ``line`` and ``column`` of diagnostics from their field paths: one more pass over
         the file for all of them, keeping the positions of their paths only (an index of every
-        value of a 200,000-task file took 1 GB)."""
+        value of a 200,000-task file took 1 GB). ``index``: that pass, made elsewhere (``positions``)."""
         pending = [d for d in diags if d.line is None]
         if not pending:
             return
-        index = _positions(self.path, {d.loc[:i] for d in pending for i in range(len(d.loc) + 1)})
+        if index is None:
+            index = positions(self.path, [d.loc for d in pending])
         for diag in pending:
             loc = diag.loc
             while True:
@@ -449,6 +450,11 @@ class LoadedFile:
                     break
                 loc = loc[:-1]
             diag.line, diag.column = pos or (1, 1)
+
+
+def positions(path: Path, locs: Iterable[Loc]) -> PositionIndex:
+    """The positions ``LoadedFile.locate`` needs to place findings at ``locs``, in one pass over ``path``."""
+    return _positions(path, {loc[:i] for loc in locs for i in range(len(loc) + 1)})
 
 
 class _NfcLines:
@@ -557,13 +563,30 @@ def _is_folder(path: Path) -> bool:
 
 def load_file(path: Path, display: str | None = None) -> LoadedFile:
     """Read, parse and validate one file. Never raises for bad input."""
+    return build_model(parse_file(path, display))
+
+
+@dataclass
+class ParsedFile:
+    """A file read and parsed into plain data, its model not yet built: what a worker process
+    of ``ocopctl.parallel`` sends back (plain data crosses a process boundary ten times faster
+    than a model). ``done`` when the file failed before it had data to validate."""
+
+    loaded: LoadedFile
+    size: int = 0
+    tally: Tally = field(default_factory=Tally)
+    done: bool = True
+
+
+def parse_file(path: Path, display: str | None = None) -> ParsedFile:
+    """The first half of ``load_file``: read and parse, find the YAML-level problems."""
     loaded = LoadedFile(path, display or str(path))
 
     def problem(code: str, message: str, line: int | None = 1, column: int | None = 1,
-                hint: str | None = None) -> LoadedFile:
+                hint: str | None = None) -> ParsedFile:
         loaded.diagnostics.append(Diagnostic(code, Severity.ERROR, loaded.display, message,
                                              hint=hint, line=line or 1, column=column or 1))
-        return loaded
+        return ParsedFile(loaded)
 
     tally = Tally()
     try:
@@ -588,8 +611,17 @@ def load_file(path: Path, display: str | None = None) -> LoadedFile:
                    column=f.column, key=f.key) for f in findings)
     loaded.omitted = tally.omitted()
     if any(f.code == "OC019" for f in findings):
-        return loaded  # refused whole, so that no writer ever meets the character
+        return ParsedFile(loaded)  # refused whole, so that no writer ever meets the character
     loaded.data = data
+    return ParsedFile(loaded, size, tally, done=False)
+
+
+def build_model(parsed: ParsedFile) -> LoadedFile:
+    """The second half of ``load_file``: the model of a parsed file, and its schema findings."""
+    loaded, size, tally = parsed.loaded, parsed.size, parsed.tally
+    if parsed.done:
+        return loaded
+    data = loaded.data
     kind = data.get("kind")
     model_cls = FILE_KINDS.get(kind) if isinstance(kind, str) else None
     if model_cls is None:
