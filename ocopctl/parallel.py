@@ -5,9 +5,11 @@ plain data the workers send back, because a pydantic model crosses a process bou
 times slower than the data it was built from. Results are identical to a serial run, in the
 same order: the same ``parse_file`` and ``build_model`` run on the same files.
 
-A pool costs its start and the transfer of the data, so small runs (a pre-commit hook, one
-province) read serially: only repositories of more than ``POOL_BYTES`` of YAML use one (see
-the crossover in docs/reference.md). ``OCOPCTL_JOBS=1`` turns the pool off; ``OCOPCTL_JOBS=n``
+A pool costs its start and the transfer of the data (a quarter more work in all), so small
+runs (a pre-commit hook, one province) read serially: only repositories of more than
+``POOL_BYTES`` of YAML use one (see the crossover in docs/reference.md), and only when a
+core is idle (the load average below the cores less one): on a busy machine the workers
+get no second core and the pool is pure cost. ``OCOPCTL_JOBS=1`` turns the pool off; ``OCOPCTL_JOBS=n``
 asks for n workers. The pool needs ``fork`` (Linux), so that workers share the limits and
 language already set in this process without importing anything again; elsewhere reading is serial.
 """
@@ -44,8 +46,10 @@ def workers_wanted(paths: Sequence[Path], threshold: int = POOL_BYTES) -> int:
         except ValueError:
             return 0
     if cores < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods() \
-            or sys.platform != "linux":
+            or sys.platform != "linux" or multiprocessing.current_process().daemon:  # a daemon has no children
         return 0
+    if hasattr(os, "getloadavg") and os.getloadavg()[0] > cores - 1:
+        return 0  # no core is idle: a pool only adds its own cost (measured on a shared machine)
     total = 0
     for path in paths:
         try:
