@@ -8,7 +8,7 @@ same order: the same ``parse_file`` and ``build_model`` run on the same files.
 A pool costs its start and the transfer of the data (a quarter more work in all), so small
 runs (a pre-commit hook, one province) read serially: only repositories of more than
 ``POOL_BYTES`` of YAML use one (see the crossover in docs/reference.md), and only when a
-core is idle (the load average below the cores less one): on a busy machine the workers
+core is idle (see ``_other_work``): on a busy machine the workers
 get no second core and the pool is pure cost. ``OCOPCTL_JOBS=1`` turns the pool off; ``OCOPCTL_JOBS=n``
 asks for n workers. The pool needs ``fork`` (Linux), so that workers share the limits and
 language already set in this process without importing anything again; elsewhere reading is serial.
@@ -48,7 +48,7 @@ def workers_wanted(paths: Sequence[Path], threshold: int = POOL_BYTES) -> int:
     if cores < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods() \
             or sys.platform != "linux" or multiprocessing.current_process().daemon:  # a daemon has no children
         return 0
-    if hasattr(os, "getloadavg") and os.getloadavg()[0] > cores - 1:
+    if _other_work() > cores - 1:
         return 0  # no core is idle: a pool only adds its own cost (measured on a shared machine)
     total = 0
     for path in paths:
@@ -59,6 +59,18 @@ def workers_wanted(paths: Sequence[Path], threshold: int = POOL_BYTES) -> int:
         if total > threshold:
             return cores
     return 0
+
+
+def _other_work() -> float:
+    """How many cores other processes keep busy: the lower of the 1-minute load average (which
+    still counts a run that just ended, perhaps this command's previous one) and the threads
+    running right now besides this one (one moment: noisy alone)."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as f:
+            fields = f.read().split()
+        return min(float(fields[0]), int(fields[3].split("/")[0]) - 1)
+    except (OSError, ValueError, IndexError):
+        return os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
 
 
 def load_files(paths: Sequence[Path], progress: Callable[[int, int], None] | None = None,

@@ -91,18 +91,23 @@ def test_small_runs_read_serially_large_ones_on_every_core(monkeypatch: pytest.M
     monkeypatch.delenv("OCOPCTL_JOBS", raising=False)
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
     monkeypatch.setattr(parallel.sys, "platform", "linux")
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.2, 0.2, 0.2))
+    monkeypatch.setattr(parallel, "_other_work", lambda: 0.2)
     paths, _ = discover([ROOT / "plans"])
     size = sum(p.stat().st_size for p in paths)
     assert parallel.workers_wanted(paths) == 0  # the seeds are far below the threshold
     assert parallel.workers_wanted(paths, threshold=size - 1) == 2
     assert parallel.workers_wanted(paths[:1], threshold=0) == 0  # one file: nothing to share
-    monkeypatch.setattr(os, "getloadavg", lambda: (1.5, 0.2, 0.2))
+    monkeypatch.setattr(parallel, "_other_work", lambda: 1.5)
     assert parallel.workers_wanted(paths, threshold=0) == 0  # no core idle
     monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0}, raising=False)
-    monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
+    monkeypatch.setattr(parallel, "_other_work", lambda: 0.0)
     assert parallel.workers_wanted(paths, threshold=0) == 0  # one core
     monkeypatch.setenv("OCOPCTL_JOBS", "1")
     assert parallel.workers_wanted(paths, threshold=0) == 1
+
     monkeypatch.setenv("OCOPCTL_JOBS", "3")
     assert parallel.workers_wanted(paths) == 3
+
+
+def test_the_work_of_other_processes_is_read_from_the_system() -> None:
+    assert 0 <= parallel._other_work() < 10_000
