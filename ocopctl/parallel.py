@@ -31,7 +31,7 @@ from ocopctl.loader import LoadedFile, ParsedFile, PositionIndex, build_model, p
 
 # Total size of the files above which a pool pays for itself on two cores (measured: see
 # benchmarks/bench_parallel.py and the speed section of docs/reference.md).
-POOL_BYTES = 4 * 1024 * 1024
+POOL_BYTES = 3 * 1024 * 1024
 # Files sent to a worker at a time: few enough round trips, and work left to share at the end.
 CHUNK_FILES = 8
 
@@ -94,7 +94,8 @@ def load_files(paths: Sequence[Path], progress: Callable[[int, int], None] | Non
         pool = ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("fork"),
                                    initializer=_quiet_worker)
         try:
-            for parsed in pool.map(parse_file, paths, chunksize=CHUNK_FILES):
+            chunk = max(1, min(CHUNK_FILES, len(paths) // (4 * n)))  # a few large files: one each
+            for parsed in pool.map(parse_file, paths, chunksize=chunk):
                 add(parsed)
         except BrokenProcessPool:
             pass  # a worker died (killed, out of memory): the rest are read here
