@@ -29,8 +29,8 @@ from pathlib import Path
 from ocopctl.diagnostics import Diagnostic, Loc
 from ocopctl.loader import LoadedFile, ParsedFile, PositionIndex, build_model, parse_file, positions
 
-# Total size of the files above which a pool pays for itself on two cores (measured: see
-# benchmarks/bench_parallel.py and the speed section of docs/reference.md).
+# Total size of the files above which a pool pays for itself on two idle cores, with a margin
+# (the crossover is 1.5-2 MiB: benchmarks/bench_parallel.py, the speed section of docs/reference.md).
 POOL_BYTES = 3 * 1024 * 1024
 # Files sent to a worker at a time: few enough round trips, and work left to share at the end.
 CHUNK_FILES = 8
