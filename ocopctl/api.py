@@ -58,12 +58,14 @@ def load_repository(paths: Sequence[Path], keep_data: bool = False) -> tuple[Rep
 
 def validate(paths: Sequence[Path], context: Context | None = None, *, policy: Policy | None = None,
              context_files: Sequence[Path] = (),
-             progress: Callable[[int, int], None] | None = None) -> ValidationResult:
+             progress: Callable[[int, int], None] | None = None,
+             checking: Callable[[int, int], None] | None = None) -> ValidationResult:
     """Load and check a plan repository; every problem, located and sorted.
 
     ``context_files`` are loaded and checked with ``paths`` (the agencies and documents their
     files refer to), but only findings in the files under ``paths`` are reported. ``policy``
     selects, ignores and re-grades findings (the configuration); inline suppressions apply always.
+    ``progress(done, total)`` follows the files read, ``checking(done, total)`` the checks run.
     """
     asked, diagnostics = discover(paths)
     requested = {p.resolve() for p in asked}
@@ -73,7 +75,7 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     for one in files:
         diagnostics.extend(one.diagnostics)
     repo = Repository(files + extra)
-    diagnostics.extend(run_checks(repo, context or Context()))
+    diagnostics.extend(run_checks(repo, context or Context(), checking))
     if extra:
         shown = {f.display for f in files}
         diagnostics = [d for d in diagnostics if d.path in shown or d.line == 0]

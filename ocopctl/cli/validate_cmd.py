@@ -78,7 +78,8 @@ def validate(
     day = settings.today or parse_day(None, "--today")
     result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
                           policy=config.policy(effective), context_files=context,
-                          progress=None if quiet else progress_bar("ocopctl: reading plan files"))
+                          progress=None if quiet else progress_bar("ocopctl: reading plan files"),
+                          checking=None if quiet else progress_bar("ocopctl: running checks"))
     text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
     if text is not None:
         if output is not None:
