@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
+from peers import tool  # noqa: E402
 
 OCOPCTL = [sys.executable, "-m", "ocopctl"]
 
@@ -80,20 +81,21 @@ def timed(repeat: int, command: list[str], cwd: Path, lang: str = "en") -> str:
 def print_helps(repeat: int, root: Path) -> None:
     """``--help`` in English and Vietnamese (its catalog loaded), through ``python -m`` and the
     installed script, next to a peer's (check-jsonschema, when installed)."""
-    # --lang on the command line costs typer's check of its value (pydantic is imported for it);
-    # OCOPCTL_LANG=vi (or the locale) loads the same catalog without that cost.
+    # A valid --lang is taken before typer parses (ocopctl.cli.main._take_lang), so it costs what
+    # OCOPCTL_LANG=vi costs: loading the catalog.
     cases = [("python -m ocopctl --help", [*OCOPCTL, "--help"], "en"),
              ("OCOPCTL_LANG=vi python -m ocopctl --help", [*OCOPCTL, "--help"], "vi"),
              ("python -m ocopctl --lang vi --help", [*OCOPCTL, "--lang", "vi", "--help"], "vi")]
-    script = shutil.which("ocopctl")
-    if script:
+    found = tool("ocopctl")
+    if found:
+        script = found[0]
         cases += [("ocopctl --help", [script, "--help"], "en"),
                   ("OCOPCTL_LANG=vi ocopctl --help", [script, "--help"], "vi"),
                   ("ocopctl --lang vi --help", [script, "--lang", "vi", "--help"], "vi")]
     for label, command, lang in cases:
         print(f"{label}: {timed(repeat, command, root, lang)} (target <= 0.25)")
-    peer = shutil.which("check-jsonschema")
-    print(f"check-jsonschema --help (peer): {timed(repeat, [peer, '--help'], root) if peer else 'not installed'}")
+    peer = tool("check-jsonschema")
+    print(f"check-jsonschema --help (peer): {timed(repeat, [*peer, '--help'], root) if peer else 'not installed'}")
 
 
 if __name__ == "__main__":

@@ -178,11 +178,11 @@ def progress_yaml(rng: random.Random, code: str, doc_id: str, year: int, agency:
     return "\n".join(out) + "\n"
 
 
-def generate(target: Path, seed: int = 2018) -> None:
+def generate(target: Path, seed: int = 2018, provinces: int = PROVINCES) -> None:
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
-    for p in range(PROVINCES):
+    for p in range(provinces):
         code, name = f"t{p:02d}", f"Tỉnh Số {p + 1}"
         districts = [f"Huyện {p + 1}-{d + 1}" for d in range(8)]
         folder = target / code
@@ -207,8 +207,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target", type=Path)
     parser.add_argument("--seed", type=int, default=2018)
+    parser.add_argument("--provinces", type=int, default=PROVINCES, help="68 for twice the national scale")
     args = parser.parse_args()
-    generate(args.target, args.seed)
+    generate(args.target, args.seed, args.provinces)
 
 
 if __name__ == "__main__":

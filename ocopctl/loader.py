@@ -524,15 +524,16 @@ class LoadedFile:
     # What finds positions for ``locate`` (``_positions``, or the cache's stand-in for it).
     positions: Callable[[Path, set[Loc]], PositionIndex] | None = field(default=None, repr=False, compare=False)
 
-    def locate(self, *diags: Diagnostic) -> None:
+    def locate(self, *diags: Diagnostic, index: PositionIndex | None = None) -> None:
         """Fill ``line`` and ``column`` of diagnostics from their field paths: one more pass over
         the file for all of them, keeping the positions of their paths only (an index of every
-        value of a 200,000-task file took 1 GB)."""
+        value of a 200,000-task file took 1 GB). ``index``: that pass, made elsewhere (``positions``)."""
         pending = [d for d in diags if d.line is None]
         if not pending:
             return
-        wanted = {d.loc[:i] for d in pending for i in range(len(d.loc) + 1)}
-        index = (self.positions or _positions)(self.path, wanted)
+        if index is None:
+            wanted = {d.loc[:i] for d in pending for i in range(len(d.loc) + 1)}
+            index = (self.positions or _positions)(self.path, wanted)
         for diag in pending:
             loc = diag.loc
             while True:
@@ -542,6 +543,11 @@ class LoadedFile:
                     break
                 loc = loc[:-1]
             diag.line, diag.column = pos or (1, 1)
+
+
+def positions(path: Path, locs: Iterable[Loc]) -> PositionIndex:
+    """The positions ``LoadedFile.locate`` needs to place findings at ``locs``, in one pass over ``path``."""
+    return _positions(path, {loc[:i] for loc in locs for i in range(len(loc) + 1)})
 
 
 class _NfcLines:
@@ -654,13 +660,30 @@ def _is_folder(path: Path) -> bool:
 
 def load_file(path: Path, display: str | None = None, raw: bytes | None = None) -> LoadedFile:
     """Read, parse and validate one file (``raw``: its bytes, when already read). Never raises for bad input."""
+    return build_model(parse_file(path, display, raw))
+
+
+@dataclass
+class ParsedFile:
+    """A file read and parsed into plain data, its model not yet built: what a worker process
+    of ``ocopctl.parallel`` sends back (plain data crosses a process boundary ten times faster
+    than a model). ``done`` when the file failed before it had data to validate."""
+
+    loaded: LoadedFile
+    size: int = 0
+    tally: Tally = field(default_factory=Tally)
+    done: bool = True
+
+
+def parse_file(path: Path, display: str | None = None, raw: bytes | None = None) -> ParsedFile:
+    """The first half of ``load_file``: read and parse, find the YAML-level problems."""
     loaded = LoadedFile(path, display or str(path))
 
     def problem(code: str, message: Msg, line: int | None = 1, column: int | None = 1,
-                hint: Msg | None = None) -> LoadedFile:
+                hint: Msg | None = None) -> ParsedFile:
         loaded.diagnostics.append(Diagnostic(code, Severity.ERROR, loaded.display, message,
                                              hint=hint, line=line or 1, column=column or 1))
-        return loaded
+        return ParsedFile(loaded)
 
     tally = Tally()
     try:
@@ -687,8 +710,17 @@ def load_file(path: Path, display: str | None = None, raw: bytes | None = None) 
                    column=f.column, key=f.key) for f in findings)
     loaded.omitted = tally.omitted()
     if any(f.code == "OC019" for f in findings):
-        return loaded  # refused whole, so that no writer ever meets the character
+        return ParsedFile(loaded)  # refused whole, so that no writer ever meets the character
     loaded.data = data
+    return ParsedFile(loaded, size, tally, done=False)
+
+
+def build_model(parsed: ParsedFile) -> LoadedFile:
+    """The second half of ``load_file``: the model of a parsed file, and its schema findings."""
+    loaded, size, tally = parsed.loaded, parsed.size, parsed.tally
+    if parsed.done:
+        return loaded
+    data = loaded.data
     kind = data.get("kind")
     model_cls = FILE_KINDS.get(kind) if isinstance(kind, str) else None
     if model_cls is None:

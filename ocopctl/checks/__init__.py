@@ -145,9 +145,13 @@ def all_checks() -> list[CheckInfo]:
     return sorted(CHECKS.values(), key=lambda c: c.code)
 
 
-def run_checks(repo: Repository, ctx: Context) -> list[Diagnostic]:
+def run_checks(repo: Repository, ctx: Context,
+               progress: Callable[[int, int], None] | None = None) -> list[Diagnostic]:
+    """Every registered check over the repository; ``progress(done, total)`` after each."""
     out: list[Diagnostic] = []
-    for info in all_checks():
-        if info.func is not None:
-            out.extend(info.func(repo, ctx))
+    runnable = [info.func for info in all_checks() if info.func is not None]
+    for done, check in enumerate(runnable, 1):
+        out.extend(check(repo, ctx))
+        if progress is not None:
+            progress(done, len(runnable))
     return out

@@ -87,6 +87,7 @@ def validate(
     result = api.validate(chosen, Context(today=day, expiry_window_days=settings.expiry_window_days),
                           policy=config.policy(effective), context_files=context,
                           progress=None if quiet else progress_bar("ocopctl: " + _("reading plan files")),
+                          checking=None if quiet else progress_bar("ocopctl: " + _("running checks")),
                           cache=None if folder is None else cache.Cache(folder))
     text = _formatted(result, settings.format, settings.strict, show_suppressed, quiet, output is not None)
     if text is not None:

@@ -9,6 +9,7 @@ import pytest
 from rich.console import Console
 
 from ocopctl import api
+from ocopctl.checks import all_checks
 from ocopctl.cli import common
 
 PLANS = Path(__file__).parents[2] / "plans"
@@ -19,6 +20,13 @@ def test_validate_reports_each_file_read() -> None:
     result = api.validate([PLANS / "hai-phong"], progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1] == len(result.files)
     assert [done for done, _total in seen] == list(range(1, len(seen) + 1))
+
+
+def test_validate_reports_each_check_run() -> None:
+    seen: list[tuple[int, int]] = []
+    api.validate([PLANS / "hai-phong"], checking=lambda done, total: seen.append((done, total)))
+    runnable = [c for c in all_checks() if c.func is not None]
+    assert seen == [(done, len(runnable)) for done in range(1, len(runnable) + 1)]
 
 
 def test_no_bar_in_a_pipe_or_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,3 +51,18 @@ def test_a_bar_on_a_terminal_once_the_delay_has_passed(monkeypatch: pytest.Monke
     shown(1, 2)
     shown(2, 2)
     assert "reading" in out.getvalue()
+
+
+def test_validate_command_shows_files_read_then_checks_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from ocopctl.cli import app, validate_cmd
+
+    labels: list[str] = []
+
+    def bar(label: str, delay: float = 1.0) -> None:
+        labels.append(label)
+
+    monkeypatch.setattr(validate_cmd, "progress_bar", bar)
+    CliRunner().invoke(app, ["validate", str(PLANS / "hai-phong")])
+    assert labels == ["ocopctl: reading plan files", "ocopctl: running checks"]
