@@ -77,15 +77,11 @@ def validate(paths: Sequence[Path], context: Context | None = None, *, policy: P
     run_key = None if cache is None else cache.run_key(asked, others, diagnostics, context, policy)
     if run_key is not None and cache is not None and (kept := cache.result(run_key)) is not None:
         return ValidationResult(*kept)
+    # on both cores when it pays (ocopctl.parallel); with the cache, only the files it does not hold
     if cache is None:
-        read = load_files([*asked, *others], progress)  # on both cores when it pays (ocopctl.parallel)
-    else:  # file by file: a hit costs a hash and a read of the entry
-        total = len(asked) + len(others)
-        read = []
-        for one_path in (*asked, *others):
-            read.append(cache.load(one_path))
-            if progress is not None:
-                progress(len(read), total)  # files read of all; the checks follow
+        read = load_files([*asked, *others], progress)
+    else:
+        read = cache.load_all([*asked, *others], progress)
         cache.finish()
     files, extra = read[:len(asked)], read[len(asked):]
     for one in files:

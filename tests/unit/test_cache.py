@@ -18,6 +18,7 @@ from ocopctl.checks import Context
 from ocopctl.cli import app
 from ocopctl.config import Effective, Settings
 from ocopctl.diagnostics import Diagnostic
+from ocopctl.loader import LoadedFile
 
 ROOT = Path(__file__).parents[2]
 CASES = ROOT / "tests" / "cases"
@@ -357,3 +358,28 @@ def test_a_file_changed_during_a_run_keeps_no_whole_result(repo: Path, tmp_path:
     last.write_bytes(original)  # as it was when the key was made: that key must not give the edited result
     again, store = _run(repo, folder)
     assert again == _fresh(repo) and "surplus" not in again[0] and store.runs == 0
+
+
+def test_the_files_the_cache_lacks_are_parsed_by_the_pool(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ocopctl import parallel
+
+    plans = tmp_path / "plans"
+    shutil.copytree(ROOT / "plans", plans)
+    plain = _outputs(api.validate([plans], TODAY))
+    asked: list[int] = []
+    real = parallel.load_files
+
+    def counted(paths: list[Path], *args: object, **kwargs: object) -> list[LoadedFile]:
+        asked.append(len(paths))
+        return real(paths, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "load_files", counted)
+    monkeypatch.setenv("OCOPCTL_JOBS", "2")  # two workers, whatever the size
+    store = cache.Cache(tmp_path / "c", whole_runs=False)
+    assert _outputs(api.validate([plans], TODAY, cache=store)) == plain
+    assert asked == [store.misses] and store.misses > 10  # every miss, in one batch
+    plan = plans / "hai-phong" / "2018-192-kh-ubnd.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    store = cache.Cache(tmp_path / "c", whole_runs=False)
+    assert _outputs(api.validate([plans], TODAY, cache=store)) == plain
+    assert asked[-1] == store.misses == 1 and store.hits > 10  # the edited file alone is parsed again
