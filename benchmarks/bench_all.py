@@ -1,9 +1,11 @@
 """Every row of the speed table in docs/reference.md, against the same peers, in one run.
 
 Rows: ``ocopctl --help``; one plan file and the seeds under plans/ against check-jsonschema;
-the national-scale repository cold against check-jsonschema, yamllint and the orjson floor
-(the same data as JSON, read by orjson); a warm rerun; twice the national scale, time and
-memory. Prints the table in Markdown, ratios included, to paste into docs/reference.md.
+the national-scale repository cold (empty cache) and with ``--no-cache`` against
+check-jsonschema, yamllint and the orjson floor (the same data as JSON, read by orjson); one
+core; today's date (findings in every plan); warm (cache kept, nothing changed) and after
+editing one plan; twice the national scale, cold: time and memory. Prints the table in
+Markdown, ratios included, to paste into docs/reference.md.
 
 Peers are found next to the interpreter that runs this script (the venv's bin/), then on
 PATH: the script runs with or without an activated venv. Memory is the peak of the summed
@@ -19,6 +21,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -144,28 +147,54 @@ def main() -> None:
         p = best(args.repeat, schema_runs(schemas, seeds))[0]
         rows.append((f"the seeds (plans/, {len(seeds)} files)", s, m, "check-jsonschema", p))
 
+        # The cache lives in a folder of its own; a cold run starts with it empty, as a first run does.
+        store = Path(tmp) / "cache"
+        cached = {"OCOPCTL_CACHE_DIR": str(store), "CI": ""}
+
+        def cold(repeat: int, commands: list[list[str]], env: dict[str, str] | None = None) -> tuple[float, float]:
+            runs = []
+            for _ in range(repeat):
+                shutil.rmtree(store, ignore_errors=True)
+                runs.append(run(commands, {**cached, **(env or {})}))
+            return min(r[0] for r in runs), max(r[1] for r in runs)
+
         validate = [[*OCOPCTL, "validate", str(national), "--today", TODAY, "--format", "json"]]
-        cold, cold_mib = best(args.repeat_large, validate)
+        first, first_mib = cold(args.repeat_large, validate)
         all_files = sorted(national.rglob("*.yaml"))
         peer = best(args.repeat_large, schema_runs(schemas, all_files))[0]
-        rows.append((f"national, cold ({size[national]:.1f} MiB)", cold, cold_mib, "check-jsonschema", peer))
+        rows.append((f"national, cold, empty cache ({size[national]:.1f} MiB)", first, first_mib, "check-jsonschema",
+                     peer))
+        plain, plain_mib = best(args.repeat_large, [[*validate[0], "--no-cache"]])
+        rows.append(("national, `--no-cache`", plain, plain_mib, "check-jsonschema", peer))
         yamllint = tool("yamllint")
         if yamllint:
             lint = best(args.repeat_large, [[*yamllint, "-d", "relaxed", str(national)]])[0]
-            rows.append(("", cold, cold_mib, "yamllint (relaxed)", lint))
+            rows.append(("", plain, plain_mib, "yamllint (relaxed)", lint))
         with_json = Path(tmp) / "json"
         json_copy(national, with_json)
         floor = best(args.repeat_large, [[sys.executable, "-c", _ORJSON_FLOOR, str(with_json)]])[0]
-        rows.append(("", cold, cold_mib, "orjson floor (same data as JSON)", floor))
-        serial = best(args.repeat_large, validate, env={"OCOPCTL_JOBS": "1"})
-        rows.append(("national, one core (`OCOPCTL_JOBS=1`)", *serial, "ocopctl on both cores", cold))
+        rows.append(("", plain, plain_mib, "orjson floor (same data as JSON)", floor))
+        serial = best(args.repeat_large, [[*validate[0], "--no-cache"]], env={"OCOPCTL_JOBS": "1"})
+        rows.append(("national, `--no-cache`, one core (`OCOPCTL_JOBS=1`)", *serial, "ocopctl on both cores", plain))
         # Today's date: every plan has overdue tasks, so every plan file is located again.
-        real = best(args.repeat_large, [[*OCOPCTL, "validate", str(national), "--format", "json"]])
-        rows.append(("national, today's date (findings in every plan)", *real, "ocopctl cold", cold))
-        warm = best(args.repeat_large, validate)
-        rows.append(("national, warm rerun", *warm, "ocopctl cold", cold))
-        twice = best(args.repeat_large, [[*OCOPCTL, "validate", str(double), "--today", TODAY, "--format", "json"]])
-        rows.append((f"twice national ({size[double]:.1f} MiB)", *twice, "ocopctl national", cold))
+        real = best(args.repeat_large, [[*OCOPCTL, "validate", str(national), "--format", "json", "--no-cache"]])
+        rows.append(("national, `--no-cache`, today's date (findings in every plan)", *real, "ocopctl `--no-cache`",
+                     plain))
+        cold(1, validate)  # fills the cache
+        warm = best(args.repeat_large, validate, env=cached)
+        rows.append(("national, warm (unchanged files, cache kept)", *warm, "ocopctl cold", first))
+        plan_text = plan.read_text(encoding="utf-8")
+        edits = []
+        try:
+            for n in range(args.repeat_large):
+                plan.write_text(plan_text + f"# edited {n}\n", encoding="utf-8")
+                edits.append(run(validate, cached))
+        finally:
+            plan.write_text(plan_text, encoding="utf-8")
+        edited = (min(e[0] for e in edits), max(e[1] for e in edits))
+        rows.append(("national, one plan edited (cache kept)", *edited, "ocopctl cold", first))
+        twice = cold(args.repeat_large, [[*OCOPCTL, "validate", str(double), "--today", TODAY, "--format", "json"]])
+        rows.append((f"twice national, cold ({size[double]:.1f} MiB)", *twice, "ocopctl national cold", first))
 
     print(f"ocopctl: {' '.join(OCOPCTL)}; {os.cpu_count()} cores; best of {args.repeat} (small) "
           f"and {args.repeat_large} (national scale)\n")
