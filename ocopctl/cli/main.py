@@ -69,12 +69,13 @@ def _output_errors_fail(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
-        from ocopctl.cli.common import fail, told
-        from ocopctl.output import OutputError
+        from ocopctl.output import OutputError  # light; the command's own imports are its own
 
         try:
             return command(*args, **kwargs)
         except OutputError as exc:
+            from ocopctl.cli.common import fail, told
+
             fail(told(exc))
 
     return run

@@ -39,6 +39,18 @@ def test_help_lists_commands_without_importing_them() -> None:
         assert ("Tùy chọn:" in done.stdout) is (lang == "vi")
 
 
+def test_a_command_imports_only_what_it_uses() -> None:
+    # period reads a timeframe: it needs neither the models, the configuration nor the loader (the
+    # wrapper that turns an unwritable output into one line imported all three for every command)
+    probe = ("import sys\nfrom ocopctl.cli import app\ntry:\n    app(['period', 'Quý III/2018'])\n"
+             "except SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m in ('ocopctl.models', 'ocopctl.config', 'ocopctl.loader', "
+             "'ocopctl.cli.common', 'rich.console')))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert "2018-09-30" in done.stdout, done.stderr
+    assert done.stdout.strip().endswith("[]")
+
+
 def test_i18n_imports_the_standard_library_only() -> None:
     probe = ("import sys\nbefore = set(sys.modules)\nimport ocopctl.i18n\nocopctl.i18n.set_language('vi')\n"
              "ocopctl.i18n._('Options')\n"
