@@ -48,7 +48,8 @@ def repo(tmp_path: Path) -> Path:
     return target
 
 
-def test_results_are_byte_identical_on_plans_cold_and_warm(tmp_path: Path) -> None:
+def test_results_are_byte_identical_on_plans_cold_and_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OCOPCTL_JOBS", "1")  # positions from the cache: the pool's workers locate on their own
     plain = _outputs(api.validate([ROOT / "plans"], TODAY))
     store = cache.Cache(tmp_path / "c")
     cold = _outputs(api.validate([ROOT / "plans"], TODAY, cache=store))
