@@ -40,11 +40,11 @@ def workers_wanted(paths: Sequence[Path], threshold: int = POOL_BYTES) -> int:
     """How many worker processes to read ``paths`` with; 0 or 1 means serially, here."""
     asked = os.environ.get("OCOPCTL_JOBS", "").strip()
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if asked:
+    if asked:  # OCOPCTL_JOBS=n: n workers, but never more than four a core nor one a file
         try:
-            return max(0, int(asked))
+            return max(0, min(int(asked), 4 * cores, len(paths)))
         except ValueError:
-            return 0
+            return 0  # not a number: serially, as OCOPCTL_JOBS=0
     if cores < 2 or len(paths) < 2 or "fork" not in multiprocessing.get_all_start_methods() \
             or sys.platform != "linux" or multiprocessing.current_process().daemon:  # a daemon has no children
         return 0

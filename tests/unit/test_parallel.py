@@ -107,6 +107,11 @@ def test_small_runs_read_serially_large_ones_on_every_core(monkeypatch: pytest.M
 
     monkeypatch.setenv("OCOPCTL_JOBS", "3")
     assert parallel.workers_wanted(paths) == 3
+    for careless, workers in (("999999", 4), ("-1", 0), ("abc", 0)):  # one core here: at most four workers
+        monkeypatch.setenv("OCOPCTL_JOBS", careless)
+        assert parallel.workers_wanted(paths) == workers, careless
+    monkeypatch.setenv("OCOPCTL_JOBS", "8")
+    assert parallel.workers_wanted(paths[:2]) == 2  # never more workers than files
 
 
 def test_the_work_of_other_processes_is_read_from_the_system() -> None:
