@@ -129,6 +129,11 @@ def date_span(d: date) -> tuple[date, date]:
     return d, d
 
 
+def may_be_same_day(a: date, b: date) -> bool:
+    """Whether two dates, either known only to its month or year, may be the same day."""
+    return earliest(a) <= latest(b) and earliest(b) <= latest(a)
+
+
 def earliest(d: date) -> date:
     return date_span(d)[0]
 

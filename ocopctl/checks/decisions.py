@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from ocopctl import vn
 from ocopctl.checks import Context, check, diag
 from ocopctl.decisions import DecisionKey, Issued, RatedUnder, describe, issued_decisions, rated_under
 from ocopctl.diagnostics import Diagnostic, Severity
@@ -42,7 +43,7 @@ def rating_decision_date(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             (day,) = days
             decision = issued[key][0]
             for x in ratings:
-                if x.rating.date != day:
+                if not vn.may_be_same_day(x.rating.date, day):
                     yield _finding(x, Msg("the rating is dated {rated}, but decision {decision} was signed on "
                                           "{signed} ({where})", rated=x.rating.date,
                                           decision=describe(decision.number, decision.province, key.year),
@@ -52,7 +53,7 @@ def rating_decision_date(repo: Repository, ctx: Context) -> Iterator[Diagnostic]
             if len(counts) > 1:
                 usual = max(sorted(counts), key=lambda d: counts[d])
                 for x in ratings:
-                    if x.rating.date != usual:
+                    if not vn.may_be_same_day(x.rating.date, usual):
                         yield _finding(x, Msg("the rating is dated {rated}, but {n} other ratings citing decision "
                                               "{decision} are dated {usual}", rated=x.rating.date,
                                               n=counts[usual], usual=usual,
