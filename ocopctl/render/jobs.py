@@ -392,7 +392,8 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
     reg = regulation_on(when)
     signed = REGULATIONS.get(reg.number)
     return {
-        "groups": groups, "count": len(found), "decision_date": when, "expiry": certificate_expiry(when),
+        "groups": groups, "count": len(found), "decision_date": when, "expiry": vn.like(when, certificate_expiry(when)),
+        "expiry_text": _until(vn.like(when, certificate_expiry(when))),
         "level": levels[0] if len(levels) == 1 else ", ".join(levels),
         # the round's year, which a January decision on last year's round does not share
         "year": round_years.pop() if len(round_years) == 1 else when.year,
@@ -401,6 +402,11 @@ def recognition_data(repo: Repository, iss: Issuance) -> dict[str, Any]:
                        "subject": signed[1] if signed else None},
         "default_bases": recognition_bases(when),
     }
+
+
+def _until(day: date) -> str:
+    """"ngày 20/05/2028", or as known when the decision's day is not: "tháng 11/2023", "năm 2023"."""
+    return vn.format_date_vn(day) if vn.is_partial(day) else f"ngày {vn.format_date_short(day)}"
 
 
 def parse_window(text: str) -> Window:

@@ -219,3 +219,10 @@ def test_a_drafts_proposal_is_printed_after_its_bases(repo: Path, tmp_path: Path
     md = _render(repo, tmp_path, as_="approval")
     decision = next(v.decode() for k, v in md.items() if "phe-duyet" in k)
     assert decision.index("Căn cứ Luật") < decision.index("Xét đề nghị")  # printed in the decree's order
+
+
+def test_a_decision_known_to_its_month_prints_the_certificates_end_as_known(repo: Path, tmp_path: Path) -> None:
+    _redate(repo, "2019-12")  # the day of the decision is not published
+    md = _decision(repo, tmp_path)
+    assert "(đến tháng 12/2022)" in md and "đến ngày" not in md
+    assert "| 12/2022 |" in md  # the annex's column too: no day invented
