@@ -178,12 +178,21 @@ def format_date_long(d: date) -> str:
     The day always has two digits; the month has a leading zero only for
     January and February (``tháng 02``), so that nobody can add a digit in front.
     """
-    month = f"{d.month:02d}" if d.month <= 2 else str(d.month)
+    month = _decree_month(d.month)
     if isinstance(d, MonthDate):
         return f"tháng {month} năm {d.year}"
     if isinstance(d, YearDate):
         return f"năm {d.year}"
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
+
+
+def _decree_month(month: int) -> str:
+    return f"{month:02d}" if month <= 2 else str(month)
+
+
+def format_date_numeric(d: date) -> str:
+    """``07/5/2018``, ``24/02/2023``: a day as a citation writes it, by the rule of ``format_date_long``."""
+    return f"{d.day:02d}/{_decree_month(d.month)}/{d.year}"
 
 
 def format_date_line(place: str, d: date) -> str:
