@@ -248,37 +248,9 @@ class Cache:
         loaded.positions = functools.partial(self._positions, key, content)
         return loaded
 
-    def load(self, path: Path, display: str | None = None) -> LoadedFile:
-        display = display or str(path)
-        raw = None
-        content = self._digests.get(str(path))  # read for the run's key: not read again for a hit
-        if content is None:
-            try:
-                raw = read_bytes(path)
-            except (YamlProblem, OSError):
-                return load_file(path, display)  # it says why the file cannot be read
-            content = hashlib.sha256(raw).digest()
-        found = self._loaded(self._key(display, content), path, display)
-        if found is not None:
-            self.hits += 1
-        else:
-            self.misses += 1
-            if raw is None:
-                try:
-                    raw = read_bytes(path)
-                except (YamlProblem, OSError):
-                    self._unsettled = True
-                    return load_file(path, display)
-                if hashlib.sha256(raw).digest() != content:  # changed since the run's key was made
-                    self._unsettled = True
-                    content = hashlib.sha256(raw).digest()
-            found = load_file(path, display, raw)
-            self._write(self._key(display, content), (
-                found.kind, found.model is not None, found.data,
-                encode_diagnostics(found.diagnostics),
-                dict(found.omitted), found.directives))
-        found.positions = functools.partial(self._positions, self._key(display, content), content)
-        return found
+    def load(self, path: Path) -> LoadedFile:
+        """``loader.load_file`` of one path, through the cache."""
+        return self.load_all([path])[0]
 
     @staticmethod
     def _key(display: str, content: bytes) -> str:
