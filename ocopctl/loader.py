@@ -658,9 +658,9 @@ def _is_folder(path: Path) -> bool:
         return False  # load_file says why it cannot be read
 
 
-def load_file(path: Path, display: str | None = None, raw: bytes | None = None) -> LoadedFile:
-    """Read, parse and validate one file (``raw``: its bytes, when already read). Never raises for bad input."""
-    return build_model(parse_file(path, display, raw))
+def load_file(path: Path, display: str | None = None) -> LoadedFile:
+    """Read, parse and validate one file. Never raises for bad input."""
+    return build_model(parse_file(path, display))
 
 
 @dataclass
@@ -675,7 +675,7 @@ class ParsedFile:
     done: bool = True
 
 
-def parse_file(path: Path, display: str | None = None, raw: bytes | None = None) -> ParsedFile:
+def parse_file(path: Path, display: str | None = None) -> ParsedFile:
     """The first half of ``load_file``: read and parse, find the YAML-level problems."""
     loaded = LoadedFile(path, display or str(path))
 
@@ -687,7 +687,7 @@ def parse_file(path: Path, display: str | None = None, raw: bytes | None = None)
 
     tally = Tally()
     try:
-        text = read_text(path) if raw is None else decode_text(raw)
+        text = read_text(path)
         loaded.directives = "ocopctl:" in text
         data, findings = _parse(text, tally=tally)
     except YamlProblem as exc:
