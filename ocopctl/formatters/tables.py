@@ -19,8 +19,6 @@ from rich.table import Column, Table
 from rich.text import Text
 
 from ocopctl import i18n, vn
-from ocopctl.checks import CheckInfo
-from ocopctl.formatters import severity_word
 from ocopctl.i18n import _, format_date, format_number, ngettext
 from ocopctl.products import ProductRow, RewardRule, Stats, stats_key
 from ocopctl.products import Reward as RewardItem
@@ -173,12 +171,3 @@ def rewards(found: list[RewardItem], rule: RewardRule, console: Console) -> None
 def _amount(value: Decimal) -> str:
     """An amount of money: Vietnamese separators as the documents print them (30.000; 2,5), English ones in English."""
     return vn.format_vn_number(value) if i18n.language() == "vi" else format_number(value)
-
-
-def checks(infos: Iterable[CheckInfo], console: Console) -> None:
-    """Every diagnostic code with its name, severity and meaning."""
-    t = table(_("code"), _("name"), _("severity"), _("what it finds"), show_lines=False)
-    for info in infos:
-        summary = info.summary.split("\n\n")[0].replace("\n", " ")
-        add_row(t, (info.code, info.name, severity_word(info.severity), summary))
-    console.print(t)
